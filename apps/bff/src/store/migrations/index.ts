@@ -1,0 +1,6 @@
+import inventory from './0001-inventory.js';
+
+/** Versioned migrations, applied in order; never edit one that has shipped. */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  { version: 1, name: 'inventory', sql: inventory },
+];
