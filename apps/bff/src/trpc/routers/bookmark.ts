@@ -1,0 +1,74 @@
+import { parseSearch } from '@corral/shared';
+import { z } from 'zod';
+import { AppError, isUniqueViolation, notFound } from '../../engine/errors.js';
+import type { Db } from '../../store/index.js';
+import { publicProcedure, router } from '../trpc.js';
+
+const name = z
+  .string()
+  .trim()
+  .min(1, 'A bookmark needs a name.')
+  .max(100, 'A bookmark name is at most 100 characters.');
+const query = z.string().trim().min(1, 'A bookmark needs a query.').max(4000);
+const id = z.uuid();
+
+interface Bookmark {
+  id: string;
+  name: string;
+  query: string;
+  createdAt: Date;
+}
+const COLUMNS = `id, name, query, created_at AS "createdAt"`;
+
+/** A bookmark is a saved search, so it must be one that runs. */
+function checkQuery(text: string): void {
+  const parsed = parseSearch(text);
+  if (!parsed.ok) {
+    throw new AppError('RULE_VIOLATION', `The query is not valid: ${parsed.error.message}`, 'query');
+  }
+}
+
+async function write(db: Db, sql: string, params: unknown[], bookmarkName?: string): Promise<Bookmark> {
+  try {
+    const [row] = await db.query<Bookmark>(sql, params);
+    if (!row) throw notFound('Bookmark', String(params[0]));
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new AppError('CONFLICT', `A bookmark named "${bookmarkName}" already exists.`, 'name');
+    }
+    throw err;
+  }
+}
+
+export const bookmarkRouter = router({
+  list: publicProcedure.query(({ ctx }) =>
+    ctx.db.query<Bookmark>(`SELECT ${COLUMNS} FROM bookmark ORDER BY lower(name)`),
+  ),
+  create: publicProcedure.input(z.object({ name, query })).mutation(({ ctx, input }) => {
+    checkQuery(input.query);
+    return write(
+      ctx.db,
+      `INSERT INTO bookmark (name, query) VALUES ($1, $2) RETURNING ${COLUMNS}`,
+      [input.name, input.query],
+      input.name,
+    );
+  }),
+  update: publicProcedure
+    .input(z.object({ id, name: name.optional(), query: query.optional() }))
+    .mutation(({ ctx, input }) => {
+      if (input.query !== undefined) checkQuery(input.query);
+      return write(
+        ctx.db,
+        `UPDATE bookmark SET name = COALESCE($2, name), query = COALESCE($3, query)
+          WHERE id = $1 RETURNING ${COLUMNS}`,
+        [input.id, input.name ?? null, input.query ?? null],
+        input.name,
+      );
+    }),
+  remove: publicProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    const rows = await ctx.db.query('DELETE FROM bookmark WHERE id = $1 RETURNING id', [input.id]);
+    if (rows.length === 0) throw notFound('Bookmark', input.id);
+    return { id: input.id };
+  }),
+});

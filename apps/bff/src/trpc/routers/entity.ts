@@ -1,0 +1,52 @@
+import { DETAIL_TABS, SEARCH_OBJECTS, type SearchObjectKey } from '@corral/shared';
+import { z } from 'zod';
+import { TAB_QUERIES } from '../../details/index.js';
+import { notFound } from '../../engine/errors.js';
+import { findRow, runSearch } from '../../search/index.js';
+import { publicProcedure, router } from '../trpc.js';
+import { pageInput } from './search.js';
+
+/**
+ * The router every inventory object has: `list` (its main tab: a search of this
+ * object, with the total), `get` (one row, the General sub-tab) and `tab` (the other
+ * details sub-tabs, DETAIL_TABS).
+ */
+export function entityRouter(object: SearchObjectKey) {
+  const canonical = SEARCH_OBJECTS[object].names[0];
+  const tabKeys = DETAIL_TABS[object].map((t) => t.key).filter((k) => k !== 'general');
+  const queries = TAB_QUERIES[object];
+  const id = z.uuid();
+
+  return router({
+    list: publicProcedure
+      .input(
+        z.object({
+          /** Conditions after `Object:`, e.g. `status = up sortby name`. */
+          where: z.string().max(4000).default(''),
+          ...pageInput,
+        }),
+      )
+      .query(({ ctx, input }) =>
+        runSearch(ctx.db, { ...input, query: `${canonical}: ${input.where}` }),
+      ),
+    get: publicProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
+      const row = await findRow(ctx.db, object, input.id);
+      if (!row) throw notFound(SEARCH_OBJECTS[object].label.replace(/s$/, ''), input.id);
+      return row;
+    }),
+    tab: publicProcedure
+      .input(
+        z.object({
+          id,
+          tab: z.string().refine((t) => tabKeys.includes(t), {
+            message: `Tab must be one of: ${tabKeys.join(', ') || '(none)'}.`,
+          }),
+        }),
+      )
+      .query(async ({ ctx, input }) => {
+        const query = queries[input.tab];
+        if (!query) throw notFound('Tab', input.tab);
+        return { rows: await query(ctx.db, input.id) };
+      }),
+  });
+}

@@ -1,0 +1,55 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z, ZodError } from 'zod';
+import type { SearchError } from '@corral/shared';
+import { AppError, type AppErrorCode } from '../engine/errors.js';
+import { SearchSyntaxError } from '../search/index.js';
+import type { Context } from './context.js';
+
+const TRPC_CODE: Record<AppErrorCode, TRPCError['code']> = {
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  RULE_VIOLATION: 'PRECONDITION_FAILED',
+};
+
+/**
+ * Errors reach the UI in `error.data`, in one of three shapes it knows how to place:
+ * `zodError` (input validation, per field), `searchError` (query position and what
+ * was expected) and `appError` (a rule refusal, with its field when it has one).
+ */
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        searchError: cause instanceof SearchSyntaxError ? (cause.error satisfies SearchError) : null,
+        appError:
+          cause instanceof AppError
+            ? { code: cause.code, message: cause.message, field: cause.field ?? null }
+            : null,
+      },
+    };
+  },
+});
+
+/** Turns domain errors thrown below a procedure into tRPC errors with the right code. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError) {
+      throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+    }
+    if (cause instanceof SearchSyntaxError) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+    }
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(domainErrors);
+export const createCallerFactory = t.createCallerFactory;
+export const mergeRouters = t.mergeRouters;

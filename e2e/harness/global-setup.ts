@@ -1,0 +1,66 @@
+// Starts what the e2e suite drives: a real PostgreSQL server (so specs can check
+// what the database holds while the BFF runs) and the built BFF serving the SPA,
+// seeded with the demo data center.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PG_PORT = Number(process.env.CORRAL_E2E_PG_PORT ?? 55432);
+const BFF_PORT = Number(process.env.CORRAL_E2E_PORT ?? 8181);
+
+async function waitFor(url: string, child: ChildProcess, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the BFF exited with code ${child.exitCode} while starting`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the BFF did not answer ${url} within ${ms} ms`);
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  if (!existsSync('/usr/bin/chromium')) {
+    throw new Error('e2e needs Debian chromium at /usr/bin/chromium: run `npm run test:e2e`, which installs it');
+  }
+  const main = path.join(root, 'apps/bff/dist/main.js');
+  if (!existsSync(main) || !existsSync(path.join(root, 'apps/web/dist/index.html'))) {
+    throw new Error('e2e needs the built BFF and SPA: run `npm run build` (npm run test:e2e does)');
+  }
+
+  const pgDir = path.join(os.tmpdir(), `corral-e2e-pg-${PG_PORT}`);
+  const pgUrl = execFileSync('bash', [path.join(root, 'scripts/postgres.sh'), 'start', pgDir, String(PG_PORT)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+  execFileSync('psql', [pgUrl, '-qc', 'CREATE DATABASE corral_e2e'], { stdio: 'inherit' });
+  const dbUrl = pgUrl.replace(/\/postgres$/, '/corral_e2e');
+
+  const bff = spawn(process.execPath, [main], {
+    env: { ...process.env, PORT: String(BFF_PORT), HOST: '127.0.0.1', DATABASE_URL: dbUrl, CORRAL_DEMO: 'on' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${BFF_PORT}`;
+  try {
+    await waitFor(`${baseUrl}/healthz`, bff, 120_000);
+  } catch (err) {
+    bff.kill('SIGKILL');
+    execFileSync('bash', [path.join(root, 'scripts/postgres.sh'), 'stop', pgDir], { stdio: 'inherit' });
+    throw err;
+  }
+  // Workers start after this returns and inherit these.
+  process.env.CORRAL_E2E_URL = baseUrl;
+  process.env.CORRAL_E2E_DATABASE_URL = dbUrl;
+
+  return async () => {
+    bff.kill('SIGTERM');
+    await new Promise((r) => bff.once('exit', r));
+    execFileSync('bash', [path.join(root, 'scripts/postgres.sh'), 'stop', pgDir], { stdio: 'inherit' });
+  };
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The README's second line: every test. Installs Debian's chromium and postgresql
+# when missing, the npm dependencies as locked, builds, then runs lint and types,
+# the unit suite, the store suite (PGlite and a real PostgreSQL server) and e2e in
+# Chromium. Prints one closing line: "tests: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+set -e
+bash scripts/apt-install.sh chromium postgresql fonts-dejavu-core
+bash scripts/ensure-deps.sh
+npm run build
+set +e
+
+mkdir -p test-results
+status=0
+run() { echo "== $*"; "$@" || status=1; }
+
+run npm run lint
+run npx tsc -p apps/web --noEmit
+run npx tsc -p e2e --noEmit
+run npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/unit.json
+run npx vitest run --project store --reporter=default --reporter=json --outputFile.json=test-results/store.json
+CI=${CI:-true} CORRAL_SKIP_BUILD=1 run bash scripts/test-e2e.sh
+
+node scripts/summarize-tests.mjs test-results/unit.json test-results/store.json test-results/e2e.json || status=1
+exit $status

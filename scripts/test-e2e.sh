@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs the Playwright suite (or the spec files given) in Debian's Chromium against a
+# freshly built BFF on a real PostgreSQL server. Installs what it needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/apt-install.sh chromium postgresql fonts-dejavu-core
+bash scripts/ensure-deps.sh
+if [ "${CORRAL_SKIP_BUILD:-}" != 1 ]; then npm run build; fi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+exec npx playwright test -c e2e/playwright.config.ts "$@"
