@@ -1,0 +1,110 @@
+// npm run bench:search — the search path at the design's scale target.
+//
+// Builds a 2,000-host / 50,000-VM store (embedded PGlite, as `npm start` uses), then
+// runs a fixed mix of queries two ways in the same process and run:
+//   * through HTTP: GET /api/v1/search (express, zod, parser, compiler, store, JSON);
+//   * the same compiled SQL (page + count) straight on the store: the baseline.
+// Prints p50/p99 of the HTTP path and the ratio of medians (HTTP / raw SQL).
+import type { AddressInfo } from 'node:net';
+import { parseSearch } from '@corral/shared';
+import { createApp } from '../apps/bff/src/app.js';
+import { seedDemo } from '../apps/bff/src/demo/index.js';
+import { compileSearch } from '../apps/bff/src/search/index.js';
+import { openStore } from '../apps/bff/src/store/index.js';
+
+const QUERIES = [
+  'Vms: status = up and cpu_usage > 80 sortby cpu_usage desc',
+  'Vms: cluster = Default and host = rhev-2* page 2',
+  'Vms: os = windows* or name = RHEL*',
+  'Hosts: status = maintenance or status = nonoperational',
+  'Hosts: cluster = Default and mem_usage >= 90',
+  'Events: severity = error sortby time desc',
+  'Storage: datacenter != Default',
+  'Volumes: type = replicate and status = up',
+  'Vms: Hosts.name = rhev-h1*',
+  'Hosts: Vms.status = paused',
+  'Vms: web*',
+  'Vms:',
+];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
+const LIMIT = 100;
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)]!;
+}
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+async function main(): Promise<void> {
+  const t0 = process.hrtime.bigint();
+  const db = await openStore({});
+  const now = new Date();
+  await seedDemo(db, { seed: 2013, size: 'large', now });
+  const [{ hosts, vms }] = await db.query<{ hosts: number; vms: number }>(
+    'SELECT (SELECT count(*) FROM host) AS hosts, (SELECT count(*) FROM vm) AS vms',
+  );
+  console.log(`store: ${hosts} hosts, ${vms} VMs, built in ${(ms(t0) / 1000).toFixed(1)} s`);
+
+  const server = createApp({ db }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/search`;
+
+  const compiled = QUERIES.map((q) => {
+    const parsed = parseSearch(q);
+    if (!parsed.ok) throw new Error(`bench query does not parse: ${q}: ${parsed.error.message}`);
+    return compileSearch(parsed.query, { limit: LIMIT, offset: 0, now });
+  });
+
+  // Warm both paths once (plans, JIT) before measuring.
+  for (const [i, q] of QUERIES.entries()) {
+    await fetch(`${base}?q=${encodeURIComponent(q)}&limit=${LIMIT}`).then((r) => r.json());
+    const c = compiled[i]!;
+    await db.query(c.sql, c.params);
+    await db.query(c.countSql, c.countParams);
+  }
+
+  const http: number[] = [];
+  const raw: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, q] of QUERIES.entries()) {
+      // Alternate which path goes first so neither always meets a warmer cache.
+      const runHttp = async () => {
+        const s = process.hrtime.bigint();
+        const res = await fetch(`${base}?q=${encodeURIComponent(q)}&limit=${LIMIT}`);
+        if (!res.ok) throw new Error(`HTTP ${res.status} for ${q}`);
+        await res.json();
+        http.push(ms(s));
+      };
+      const runRaw = async () => {
+        const c = compiled[i]!;
+        const s = process.hrtime.bigint();
+        await db.query(c.sql, c.params);
+        await db.query(c.countSql, c.countParams);
+        raw.push(ms(s));
+      };
+      if (round % 2 === 0) {
+        await runHttp();
+        await runRaw();
+      } else {
+        await runRaw();
+        await runHttp();
+      }
+    }
+  }
+  server.close();
+  await db.close();
+
+  http.sort((a, b) => a - b);
+  raw.sort((a, b) => a - b);
+  const p50 = percentile(http, 50);
+  console.log(`queries: ${QUERIES.length} × ${ROUNDS} rounds, page size ${LIMIT}`);
+  console.log(`raw SQL p50 ms: ${percentile(raw, 50).toFixed(2)}, p99 ms: ${percentile(raw, 99).toFixed(2)}`);
+  console.log(`search p50 ms: ${p50.toFixed(2)}`);
+  console.log(`search p99 ms: ${percentile(http, 99).toFixed(2)}`);
+  console.log(`search overhead vs raw SQL: ${(p50 / percentile(raw, 50)).toFixed(2)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
