@@ -1,3 +1,3 @@
 export * from './domain/index.js';
-export * from './search/catalog.js';
+export * from './search/index.js';
 export * from './details/tabs.js';
