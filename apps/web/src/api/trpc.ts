@@ -1,0 +1,41 @@
+// The portal's only channel to the BFF. The router's type is imported, never its code:
+// the browser bundle stays free of server modules.
+import { QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '../../../bff/src/trpc/router.js';
+
+export type { AppRouter };
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export function createApiClient() {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: '/trpc' })],
+  });
+}
+
+export function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // Inventory changes under the user's eyes; a short freshness window avoids
+        // refetch storms when panels mount together without showing stale state for long.
+        staleTime: 5_000,
+        refetchOnWindowFocus: false,
+        retry: (count, err) => count < 2 && !isClientMistake(err),
+      },
+    },
+  });
+}
+
+/** 4xx answers will not get better by asking again. */
+function isClientMistake(err: unknown): boolean {
+  const status = (err as { data?: { httpStatus?: unknown } } | null)?.data?.httpStatus;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}

@@ -1,0 +1,97 @@
+// A modal on the native <dialog>: focus trapping, Esc and the backdrop come from the
+// browser, so every dialog behaves the same for keyboard and screen-reader users.
+import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import { Icon } from './icons.js';
+
+export function Dialog(props: {
+  title: string;
+  children: ReactNode;
+  footer: ReactNode;
+  onClose: () => void;
+  onSubmit: () => void;
+  testId?: string;
+  width?: number;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const { onClose } = props;
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    props.onSubmit();
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      data-testid={props.testId}
+      style={props.width ? { width: props.width } : undefined}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <form onSubmit={submit} noValidate>
+        <header className="dialog-header">
+          <h2 id={titleId}>{props.title}</h2>
+          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+            <Icon name="close" size={12} />
+          </button>
+        </header>
+        <div className="dialog-body">{props.children}</div>
+        <footer className="dialog-footer">{props.footer}</footer>
+      </form>
+    </dialog>
+  );
+}
+
+export function ConfirmDialog(props: {
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  busy?: boolean;
+  error?: string | null;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <Dialog
+      title={props.title}
+      testId="confirm-dialog"
+      width={420}
+      onClose={props.onClose}
+      onSubmit={props.onConfirm}
+      footer={
+        <>
+          <button type="button" className="button" data-testid="confirm-cancel" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className="button button-danger"
+            data-testid="confirm-ok"
+            disabled={props.busy}
+            autoFocus
+          >
+            {props.confirmLabel}
+          </button>
+        </>
+      }
+    >
+      <p className="confirm-message">{props.message}</p>
+      {props.error && (
+        <p className="form-error" role="alert" data-testid="form-error">
+          {props.error}
+        </p>
+      )}
+    </Dialog>
+  );
+}
