@@ -185,9 +185,9 @@ const UI_PATHS = {
 
 export type UiIconName = keyof typeof UI_PATHS;
 
-export function Icon({ name, size, ...rest }: IconProps & { name: UiIconName }) {
+export function Icon({ name, size, className, ...rest }: IconProps & { name: UiIconName }) {
   return (
-    <Svg size={size} className={`ui-icon icon-${name}`} {...rest}>
+    <Svg size={size} className={`ui-icon icon-${name}${className ? ` ${className}` : ''}`} {...rest}>
       {UI_PATHS[name]}
     </Svg>
   );

@@ -1,0 +1,118 @@
+// The admin portal's frame. Everything on screen derives from the view state in the
+// URL: the query picks the object (tab, columns, grid), the selection the details.
+import { useCallback, useState } from 'react';
+import type { SearchObjectKey } from '@corral/shared';
+import type { SearchErrorInfo } from '../api/errors.js';
+import { BookmarkDialog, type BookmarkDialogRequest } from '../bookmarks/BookmarkDialog.js';
+import { BookmarksPanel } from '../bookmarks/BookmarksPanel.js';
+import { DetailsPane } from '../details/DetailsPane.js';
+import { EventsPanel } from '../events/EventsPanel.js';
+import type { ResultRow } from '../grid/columns.js';
+import { ResultGrid } from '../grid/ResultGrid.js';
+import { objectOfQuery, objectQuery } from '../search/queryText.js';
+import { SearchBar } from '../search/SearchBar.js';
+import { SystemTree } from '../tree/SystemTree.js';
+import { useViewState } from '../url/useViewState.js';
+import { HOME_QUERY, detailTabOf } from '../url/viewState.js';
+import { MainTabs } from './MainTabs.js';
+import { Splitter } from './Splitter.js';
+
+const HOME_OBJECT: SearchObjectKey = objectOfQuery(HOME_QUERY) ?? 'vm';
+
+export function AdminPortal() {
+  const [view, navigate] = useViewState();
+  // A query without a known object still shows something: the grid stays on the
+  // object it had, and the search bar says what is wrong.
+  const [lastObject, setLastObject] = useState<SearchObjectKey>(HOME_OBJECT);
+  const queryObject = objectOfQuery(view.query);
+  const object = queryObject ?? lastObject;
+  if (queryObject && queryObject !== lastObject) setLastObject(queryObject);
+
+  const [runToken, setRunToken] = useState(0);
+  const [serverError, setServerError] = useState<SearchErrorInfo | null>(null);
+  const [selectedRow, setSelectedRow] = useState<ResultRow | null>(null);
+  const [bookmarkRequest, setBookmarkRequest] = useState<BookmarkDialogRequest | null>(null);
+  const [detailsHeight, setDetailsHeight] = useState(280);
+
+  const run = useCallback(
+    (query: string) => {
+      setRunToken((t) => t + 1);
+      setServerError(null);
+      navigate({ query, selection: null, detailTab: null });
+    },
+    [navigate],
+  );
+
+  const select = useCallback(
+    (row: ResultRow) => {
+      setSelectedRow(row);
+      navigate({ query: view.query, selection: row.id, detailTab: view.detailTab });
+    },
+    [navigate, view.query, view.detailTab],
+  );
+
+  const row = selectedRow && selectedRow.id === view.selection ? selectedRow : null;
+  const detailTab = detailTabOf(object, view.detailTab);
+
+  return (
+    <div className="portal">
+      <header className="masthead">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">Corral</span>
+          <span className="brand-sub">Administration Portal</span>
+        </div>
+        <SearchBar
+          query={view.query}
+          serverError={serverError}
+          onRun={run}
+          onBookmark={(query) => setBookmarkRequest({ mode: 'create', query })}
+        />
+      </header>
+      <MainTabs current={queryObject ?? object} onSelect={(key) => run(objectQuery(key))} />
+      <div className="workspace">
+        <aside className="sidebar">
+          <SystemTree object={object} query={view.query} onRun={run} />
+          <BookmarksPanel query={view.query} onRun={run} onEdit={setBookmarkRequest} />
+        </aside>
+        <main className="content">
+          <ResultGrid
+            key={object}
+            object={object}
+            query={queryObject ? view.query : objectQuery(object)}
+            runToken={runToken}
+            selection={view.selection}
+            onSelect={select}
+            onSearchError={setServerError}
+          />
+          {view.selection && queryObject && (
+            <>
+              <Splitter
+                value={detailsHeight}
+                min={120}
+                max={Math.max(160, window.innerHeight - 260)}
+                onChange={setDetailsHeight}
+                label="Resize details"
+              />
+              <div className="details-slot" style={{ height: detailsHeight }}>
+                <DetailsPane
+                  key={`${object}:${view.selection}`}
+                  object={object}
+                  id={view.selection}
+                  row={row}
+                  tab={detailTab}
+                  onTab={(tab) => navigate({ ...view, detailTab: tab })}
+                  onClose={() => navigate({ ...view, selection: null, detailTab: null })}
+                />
+              </div>
+            </>
+          )}
+        </main>
+      </div>
+      <EventsPanel onShowAll={() => run(objectQuery('event'))} />
+      {bookmarkRequest && (
+        <BookmarkDialog request={bookmarkRequest} onClose={() => setBookmarkRequest(null)} />
+      )}
+    </div>
+  );
+}

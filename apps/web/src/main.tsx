@@ -1,0 +1,30 @@
+import { StrictMode, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { TRPCProvider, createApiClient, createQueryClient } from './api/trpc.js';
+import { AdminPortal } from './layout/AdminPortal.js';
+import { ToastProvider } from './layout/Toasts.js';
+import './styles/base.css';
+import './styles/portal.css';
+
+function App() {
+  const [queryClient] = useState(createQueryClient);
+  const [trpcClient] = useState(createApiClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <ToastProvider>
+          <AdminPortal />
+        </ToastProvider>
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
