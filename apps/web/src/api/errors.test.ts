@@ -49,10 +49,9 @@ describe('formErrorsOf', () => {
   });
 
   it('never loses an error on a field the form does not show', () => {
-    const placed = placeFormErrors(
-      { form: ['a'], fields: { name: ['n'], createdAt: ['c'] } },
-      ['name'],
-    );
+    const placed = placeFormErrors({ form: ['a'], fields: { name: ['n'], createdAt: ['c'] } }, [
+      'name',
+    ]);
     expect(placed).toEqual({ form: ['a', 'createdAt: c'], fields: { name: ['n'] } });
   });
 });

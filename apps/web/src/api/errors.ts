@@ -3,11 +3,7 @@
 // places: a search error at its position, field errors next to their inputs.
 // They check shapes at run time because a network failure or a bug arrives here too.
 
-export interface SearchErrorInfo {
-  readonly message: string;
-  readonly position: number;
-  readonly expected: readonly string[];
-}
+import type { SearchError } from '@corral/shared';
 
 export interface FormErrors {
   /** Errors that belong to no single input. */
@@ -28,7 +24,7 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
-export function searchErrorOf(err: unknown): SearchErrorInfo | null {
+export function searchErrorOf(err: unknown): SearchError | null {
   const se = dataOf(err)?.searchError;
   if (!isRecord(se) || typeof se.message !== 'string') return null;
   return {

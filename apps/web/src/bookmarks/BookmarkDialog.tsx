@@ -40,9 +40,12 @@ export function BookmarkDialog(props: { request: BookmarkDialogRequest; onClose:
     trpc.bookmark.update.mutationOptions({
       ...settle,
       onSuccess: (b) => {
-        notify('success', request.mode === 'edit' && b.name !== request.name
-          ? `Bookmark "${request.name}" renamed to "${b.name}".`
-          : `Bookmark "${b.name}" updated.`);
+        notify(
+          'success',
+          request.mode === 'edit' && b.name !== request.name
+            ? `Bookmark "${request.name}" renamed to "${b.name}".`
+            : `Bookmark "${b.name}" updated.`,
+        );
         onClose();
       },
     }),
@@ -58,7 +61,11 @@ export function BookmarkDialog(props: { request: BookmarkDialogRequest; onClose:
   const fieldError = (field: string) => {
     const list = errors.fields[field];
     return list && list.length > 0 ? (
-      <p className="field-error" id={`bookmark-${field}-error`} data-testid={`field-error-${field}`}>
+      <p
+        className="field-error"
+        id={`bookmark-${field}-error`}
+        data-testid={`bookmark-${field}-error`}
+      >
         {list.join(' ')}
       </p>
     ) : null;

@@ -82,7 +82,9 @@ export function BookmarksPanel(props: {
                   data-testid="bookmark-rename"
                   aria-label={`Edit bookmark ${b.name}`}
                   title="Rename / edit"
-                  onClick={() => props.onEdit({ mode: 'edit', id: b.id, name: b.name, query: b.query })}
+                  onClick={() =>
+                    props.onEdit({ mode: 'edit', id: b.id, name: b.name, query: b.query })
+                  }
                 >
                   <Icon name="pencil" size={11} />
                 </button>
@@ -113,6 +115,7 @@ export function BookmarksPanel(props: {
             </>
           }
           confirmLabel="Remove"
+          confirmTestId="bookmark-delete-confirm"
           busy={remove.isPending}
           error={remove.isError ? errorMessage(remove.error) : null}
           onConfirm={() => remove.mutate({ id: removing.id })}

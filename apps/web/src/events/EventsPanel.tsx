@@ -76,7 +76,11 @@ export function EventsPanel(props: { onShowAll: () => void }) {
           <span className="events-title">Events</span>
         </button>
         {counts.map((c) => (
-          <span key={c.severity} className="events-count" title={`${c.severity} in the latest ${LIMIT}`}>
+          <span
+            key={c.severity}
+            className="events-count"
+            title={`${c.severity} in the latest ${LIMIT}`}
+          >
             <SeverityIcon severity={c.severity} size={12} /> {c.n}
           </span>
         ))}

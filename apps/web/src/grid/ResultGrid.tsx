@@ -15,9 +15,14 @@ import {
   type IDatasource,
   type SelectionChangedEvent,
 } from 'ag-grid-community';
-import { SEARCH_OBJECTS, SEARCH_PAGE_SIZE, type SearchObjectKey } from '@corral/shared';
-import { useTRPCClient } from '../api/trpc.js';
-import { errorMessage, searchErrorOf, type SearchErrorInfo } from '../api/errors.js';
+import {
+  SEARCH_OBJECTS,
+  SEARCH_PAGE_SIZE,
+  type SearchObjectKey,
+  type SearchError,
+} from '@corral/shared';
+import { useTRPCClient, type ApiClient } from '../api/trpc.js';
+import { errorMessage, searchErrorOf } from '../api/errors.js';
 import { Icon } from '../layout/icons.js';
 import { GRID_COMPONENTS } from './cells.js';
 import { ColumnChooser } from './ColumnChooser.js';
@@ -64,11 +69,10 @@ export function ResultGrid(props: {
   runToken: number;
   selection: string | null;
   onSelect: (row: ResultRow) => void;
-  onSearchError: (error: SearchErrorInfo | null) => void;
+  onSearchError: (error: SearchError | null) => void;
 }) {
   const { object, query, runToken, selection } = props;
   const client = useTRPCClient();
-  const apiRef = useRef<GridApi<ResultRow> | null>(null);
   const [visible, setVisible] = useState(() => loadVisibleFields(window.localStorage, object));
   const [total, setTotal] = useState<number | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -87,55 +91,39 @@ export function ResultGrid(props: {
 
   const columns = useMemo(() => columnDefs(object, visible), [object, visible]);
 
-  const datasource = useMemo<IDatasource>(() => {
-    // Answers to an older query may arrive after a newer one started; they are dropped.
-    let live = true;
-    const source: IDatasource = {
-      getRows(params) {
-        const sort = sortFromModel(params.sortModel);
-        client.search.run
-          .query({
-            query,
-            offset: params.startRow,
-            limit: params.endRow - params.startRow,
-            ...(sort ? { sort } : {}),
-          })
-          .then((result) => {
-            if (!live) return;
-            setTotal(result.total);
-            setLoadError(null);
-            onSearchError.current(null);
-            params.successCallback(result.rows, result.total);
-            restoreSelection(apiRef.current, selectionRef.current);
-          })
-          .catch((err: unknown) => {
-            if (!live) return;
-            params.failCallback();
-            setTotal(null);
-            const se = searchErrorOf(err);
-            onSearchError.current(se);
-            setLoadError(se ? null : errorMessage(err));
-          });
-      },
-      destroy() {
-        live = false;
-      },
-    };
-    return source;
-    // runToken and refreshToken are deliberate: a new datasource is how the grid re-fetches.
-  }, [client, query, runToken, refreshToken]);
+  const [api, setApi] = useState<GridApi<ResultRow> | null>(null);
+
+  // A new datasource is how the grid re-fetches: a new query, running the same one
+  // again (runToken) or Refresh all replace it, which also drops the cached blocks.
+  useEffect(() => {
+    if (!api) return;
+    api.setGridOption(
+      'datasource',
+      searchDatasource(client, query, {
+        onResult: (result) => {
+          setTotal(result.total);
+          setLoadError(null);
+          onSearchError.current(null);
+          restoreSelection(api, selectionRef.current);
+        },
+        onError: (err) => {
+          setTotal(null);
+          const se = searchErrorOf(err);
+          onSearchError.current(se);
+          setLoadError(se ? null : errorMessage(err));
+        },
+      }),
+    );
+  }, [api, client, query, runToken, refreshToken]);
 
   useEffect(() => {
-    restoreSelection(apiRef.current, selection);
-  }, [selection]);
+    restoreSelection(api, selection);
+  }, [api, selection]);
 
-  const changeColumns = useCallback(
-    (names: string[]) => {
-      setVisible(names);
-      saveVisibleFields(window.localStorage, object, names);
-    },
-    [object],
-  );
+  const changeColumns = (names: string[]) => {
+    setVisible(names);
+    saveVisibleFields(window.localStorage, object, names);
+  };
 
   const onSelectionChanged = useCallback((e: SelectionChangedEvent<ResultRow>) => {
     if (e.source === 'api') return;
@@ -156,9 +144,7 @@ export function ResultGrid(props: {
     [],
   );
 
-  const onGridReady = useCallback((e: GridReadyEvent<ResultRow>) => {
-    apiRef.current = e.api;
-  }, []);
+  const onGridReady = useCallback((e: GridReadyEvent<ResultRow>) => setApi(e.api), []);
 
   const label = SEARCH_OBJECTS[object].label;
 
@@ -192,12 +178,15 @@ export function ResultGrid(props: {
           columnDefs={columns}
           components={GRID_COMPONENTS}
           rowModelType="infinite"
-          datasource={datasource}
           cacheBlockSize={SEARCH_PAGE_SIZE}
           maxBlocksInCache={20}
           infiniteInitialRowCount={1}
           getRowId={getRowId}
-          rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: 'enableSelection' }}
+          rowSelection={{
+            mode: 'singleRow',
+            checkboxes: false,
+            enableClickSelection: 'enableSelection',
+          }}
           onSelectionChanged={onSelectionChanged}
           onCellKeyDown={onCellKeyDown}
           onGridReady={onGridReady}
@@ -208,6 +197,42 @@ export function ResultGrid(props: {
       </div>
     </section>
   );
+}
+
+/** Pages `search.run` into the grid; answers to a replaced datasource are dropped. */
+function searchDatasource(
+  client: ApiClient,
+  query: string,
+  on: { onResult: (result: { total: number }) => void; onError: (err: unknown) => void },
+): IDatasource {
+  let live = true;
+  return {
+    getRows(params) {
+      const sort = sortFromModel(params.sortModel);
+      client.search.run
+        .query({
+          query,
+          offset: params.startRow,
+          limit: params.endRow - params.startRow,
+          ...(sort ? { sort } : {}),
+        })
+        .then(
+          (result) => {
+            if (!live) return;
+            params.successCallback(result.rows, result.total);
+            on.onResult(result);
+          },
+          (err: unknown) => {
+            if (!live) return;
+            params.failCallback();
+            on.onError(err);
+          },
+        );
+    },
+    destroy() {
+      live = false;
+    },
+  };
 }
 
 /** Marks the row of the selected object when it is among the loaded blocks. */

@@ -42,7 +42,9 @@ export function UsageBar({ value }: { value: number }) {
 
 export function UsageCell({ value }: CustomCellRendererProps<ResultRow>) {
   const n = typeof value === 'number' ? value : Number(value);
-  return value === null || value === undefined || !Number.isFinite(n) ? null : <UsageBar value={n} />;
+  return value === null || value === undefined || !Number.isFinite(n) ? null : (
+    <UsageBar value={n} />
+  );
 }
 
 export const GRID_COMPONENTS = {

@@ -8,7 +8,11 @@ import { formatFieldValue } from './format.js';
 export type ResultRow = Record<string, unknown> & { id: string };
 
 /** Names of the cell renderers registered with the grid (see ResultGrid). */
-export const CELL_RENDERERS = { status: 'statusCell', usage: 'usageCell', severity: 'severityCell' } as const;
+export const CELL_RENDERERS = {
+  status: 'statusCell',
+  usage: 'usageCell',
+  severity: 'severityCell',
+} as const;
 
 export function defaultVisibleFields(object: SearchObjectKey): string[] {
   return SEARCH_OBJECTS[object].fields.filter((f) => !f.hidden).map((f) => f.name);
@@ -23,7 +27,10 @@ function rendererFor(field: SearchField): string | undefined {
 
 const WIDTH: Partial<Record<SearchField['type'], number>> = { boolean: 90, date: 160, enum: 130 };
 
-export function columnDefs(object: SearchObjectKey, visible: readonly string[]): ColDef<ResultRow>[] {
+export function columnDefs(
+  object: SearchObjectKey,
+  visible: readonly string[],
+): ColDef<ResultRow>[] {
   return SEARCH_OBJECTS[object].fields.map((field, i) => {
     const renderer = rendererFor(field);
     const numeric = field.type === 'number' && field.unit !== '%';
@@ -37,7 +44,10 @@ export function columnDefs(object: SearchObjectKey, visible: readonly string[]):
       // The first column names the object; it is what the eye looks for.
       minWidth: i === 0 ? 160 : 70,
       width: field.unit === '%' ? 110 : (WIDTH[field.type] ?? (i === 0 ? 200 : 140)),
-      flex: field.type === 'string' && (field.name === 'description' || field.name === 'message') ? 1 : undefined,
+      flex:
+        field.type === 'string' && (field.name === 'description' || field.name === 'message')
+          ? 1
+          : undefined,
       type: numeric ? 'rightAligned' : undefined,
       cellRenderer: renderer,
       valueFormatter: renderer
@@ -50,7 +60,10 @@ export function columnDefs(object: SearchObjectKey, visible: readonly string[]):
 
 const storageKey = (object: SearchObjectKey) => `corral.columns.${object}`;
 
-export function loadVisibleFields(storage: Pick<Storage, 'getItem'>, object: SearchObjectKey): string[] {
+export function loadVisibleFields(
+  storage: Pick<Storage, 'getItem'>,
+  object: SearchObjectKey,
+): string[] {
   const known = new Set(SEARCH_OBJECTS[object].fields.map((f) => f.name));
   try {
     const parsed: unknown = JSON.parse(storage.getItem(storageKey(object)) ?? 'null');

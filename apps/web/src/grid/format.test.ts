@@ -23,7 +23,6 @@ import {
   formatUnknown,
   humanizeKey,
   severityTone,
-  statusLabel,
   statusTone,
   totalLabel,
 } from './format.js';
@@ -151,11 +150,6 @@ describe('statusTone', () => {
       if (s !== 'Unknown') expect(statusTone(s)).not.toBe('unknown');
     }
     expect(statusTone('Bogus')).toBe('unknown');
-  });
-
-  it('spells compound statuses as words', () => {
-    expect(statusLabel('PreparingForMaintenance')).toBe('Preparing For Maintenance');
-    expect(statusLabel('Up')).toBe('Up');
   });
 });
 

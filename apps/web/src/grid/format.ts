@@ -105,7 +105,19 @@ export function formatFieldValue(field: SearchField, value: unknown): string {
   }
 }
 
-const ACRONYMS = new Set(['id', 'ip', 'vm', 'vms', 'os', 'cpu', 'mtu', 'nic', 'mac', 'uuid', 'spm']);
+const ACRONYMS = new Set([
+  'id',
+  'ip',
+  'vm',
+  'vms',
+  'os',
+  'cpu',
+  'mtu',
+  'nic',
+  'mac',
+  'uuid',
+  'spm',
+]);
 
 /** Humanises a row key the catalog does not know: `replica_count` → `Replica Count`. */
 export function humanizeKey(key: string): string {
@@ -195,11 +207,6 @@ const TONE_BY_LOWER = new Map(
 
 export function statusTone(status: string): StatusTone {
   return TONE_BY_LOWER.get(status.toLowerCase()) ?? 'unknown';
-}
-
-/** `PreparingForMaintenance` → `Preparing For Maintenance`, as oVirt's grid spells statuses. */
-export function statusLabel(status: string): string {
-  return status.replace(/([a-z])([A-Z])/g, '$1 $2');
 }
 
 export type SeverityTone = 'info' | 'warning' | 'error' | 'alert';

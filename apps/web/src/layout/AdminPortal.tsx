@@ -1,8 +1,7 @@
 // The admin portal's frame. Everything on screen derives from the view state in the
 // URL: the query picks the object (tab, columns, grid), the selection the details.
 import { useCallback, useState } from 'react';
-import type { SearchObjectKey } from '@corral/shared';
-import type { SearchErrorInfo } from '../api/errors.js';
+import type { SearchObjectKey, SearchError } from '@corral/shared';
 import { BookmarkDialog, type BookmarkDialogRequest } from '../bookmarks/BookmarkDialog.js';
 import { BookmarksPanel } from '../bookmarks/BookmarksPanel.js';
 import { DetailsPane } from '../details/DetailsPane.js';
@@ -29,7 +28,7 @@ export function AdminPortal() {
   if (queryObject && queryObject !== lastObject) setLastObject(queryObject);
 
   const [runToken, setRunToken] = useState(0);
-  const [serverError, setServerError] = useState<SearchErrorInfo | null>(null);
+  const [serverError, setServerError] = useState<SearchError | null>(null);
   const [selectedRow, setSelectedRow] = useState<ResultRow | null>(null);
   const [bookmarkRequest, setBookmarkRequest] = useState<BookmarkDialogRequest | null>(null);
   const [detailsHeight, setDetailsHeight] = useState(280);

@@ -57,6 +57,7 @@ export function ConfirmDialog(props: {
   title: string;
   message: ReactNode;
   confirmLabel: string;
+  confirmTestId?: string;
   busy?: boolean;
   error?: string | null;
   onConfirm: () => void;
@@ -71,13 +72,18 @@ export function ConfirmDialog(props: {
       onSubmit={props.onConfirm}
       footer={
         <>
-          <button type="button" className="button" data-testid="confirm-cancel" onClick={props.onClose}>
+          <button
+            type="button"
+            className="button"
+            data-testid="confirm-cancel"
+            onClick={props.onClose}
+          >
             Cancel
           </button>
           <button
             type="submit"
             className="button button-danger"
-            data-testid="confirm-ok"
+            data-testid={props.confirmTestId ?? 'confirm-ok'}
             disabled={props.busy}
             autoFocus
           >

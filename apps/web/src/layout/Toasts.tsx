@@ -1,6 +1,14 @@
 // Results of actions (a bookmark saved, a refusal) as short-lived notices in a corner,
 // announced to screen readers through a live region.
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { Icon } from './icons.js';
 
 export type ToastKind = 'success' | 'error' | 'info';
@@ -42,7 +50,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <div className="toasts" role="status" aria-live="polite">
         {toasts.map((t) => (
-          <div key={t.id} className={`toast toast-${t.kind}`} data-testid="toast" data-kind={t.kind}>
+          <div
+            key={t.id}
+            className={`toast toast-${t.kind}`}
+            data-testid="toast"
+            data-kind={t.kind}
+          >
             <span className="toast-message">{t.message}</span>
             <button
               type="button"

@@ -1,7 +1,7 @@
 // Inline SVG icons: crisp at 12–14 px, coloured by CSS through currentColor, and no
 // text content, so a row's text stays the object's name for people and for tests.
 import type { ReactNode, SVGProps } from 'react';
-import { severityTone, statusLabel, statusTone, type StatusTone } from '../grid/format.js';
+import { severityTone, statusTone, type StatusTone } from '../grid/format.js';
 
 type IconProps = SVGProps<SVGSVGElement> & { size?: number };
 
@@ -55,7 +55,12 @@ const TONE_SHAPES: Record<StatusTone, ReactNode> = {
   unknown: (
     <>
       <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
-      <path d="M6 6.2a2 2 0 1 1 2.8 1.8c-.6.3-.8.6-.8 1.3v.4" fill="none" stroke="currentColor" strokeWidth="1.5" />
+      <path
+        d="M6 6.2a2 2 0 1 1 2.8 1.8c-.6.3-.8.6-.8 1.3v.4"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+      />
       <circle cx="8" cy="11.7" r=".9" fill="currentColor" />
     </>
   ),
@@ -66,18 +71,21 @@ export function StatusIcon({ status, size }: { status: string; size?: number }) 
   const tone = statusTone(status);
   return (
     <Svg size={size} className={`status-icon tone-${tone}`}>
-      <title>{statusLabel(status)}</title>
+      <title>{status}</title>
       {TONE_SHAPES[tone]}
     </Svg>
   );
 }
 
-/** Status as oVirt shows it in grids: the icon, then the words. */
+/**
+ * Status as oVirt shows it in grids: the icon, then the value, spelled as the search
+ * language spells it, so what is read can be typed back (`status = NonOperational`).
+ */
 export function StatusBadge({ status }: { status: string }) {
   return (
     <span className={`status-badge tone-${statusTone(status)}`}>
       <StatusIcon status={status} />
-      <span>{statusLabel(status)}</span>
+      <span>{status}</span>
     </span>
   );
 }
@@ -119,7 +127,12 @@ export function SeverityIcon({ severity, size }: { severity: string; size?: numb
 }
 
 const UI_PATHS = {
-  star: <path d="m8 1.2 2 4.4 4.8.5-3.6 3.2 1 4.7L8 11.6 3.8 14l1-4.7L1.2 6.1 6 5.6z" fill="currentColor" />,
+  star: (
+    <path
+      d="m8 1.2 2 4.4 4.8.5-3.6 3.2 1 4.7L8 11.6 3.8 14l1-4.7L1.2 6.1 6 5.6z"
+      fill="currentColor"
+    />
+  ),
   search: (
     <path
       d="M6.8 2a4.8 4.8 0 1 0 2.9 8.6l3.4 3.4 1.1-1.1-3.4-3.4A4.8 4.8 0 0 0 6.8 2zm0 1.5a3.3 3.3 0 1 1 0 6.6 3.3 3.3 0 0 1 0-6.6z"
@@ -132,12 +145,27 @@ const UI_PATHS = {
       fill="currentColor"
     />
   ),
-  columns: <path d="M2 2.5h12v11H2zm1.5 1.5v8h2.5V4zm4 0v8h1V4zm2.5 0v8h2.5V4z" fill="currentColor" fillRule="evenodd" />,
-  chevronRight: <path d="m6 3.5 4.5 4.5L6 12.5" fill="none" stroke="currentColor" strokeWidth="1.8" />,
-  chevronDown: <path d="M3.5 6 8 10.5 12.5 6" fill="none" stroke="currentColor" strokeWidth="1.8" />,
+  columns: (
+    <path
+      d="M2 2.5h12v11H2zm1.5 1.5v8h2.5V4zm4 0v8h1V4zm2.5 0v8h2.5V4z"
+      fill="currentColor"
+      fillRule="evenodd"
+    />
+  ),
+  chevronRight: (
+    <path d="m6 3.5 4.5 4.5L6 12.5" fill="none" stroke="currentColor" strokeWidth="1.8" />
+  ),
+  chevronDown: (
+    <path d="M3.5 6 8 10.5 12.5 6" fill="none" stroke="currentColor" strokeWidth="1.8" />
+  ),
   chevronUp: <path d="M3.5 10 8 5.5l4.5 4.5" fill="none" stroke="currentColor" strokeWidth="1.8" />,
   plus: <path d="M7.2 2.5h1.6v4.7h4.7v1.6H8.8v4.7H7.2V8.8H2.5V7.2h4.7z" fill="currentColor" />,
-  pencil: <path d="m11 1.8 3.2 3.2-8.4 8.4-3.9.7.7-3.9zm0 2.1L4 10.9l-.3 1.4 1.4-.3 7-7z" fill="currentColor" />,
+  pencil: (
+    <path
+      d="m11 1.8 3.2 3.2-8.4 8.4-3.9.7.7-3.9zm0 2.1L4 10.9l-.3 1.4 1.4-.3 7-7z"
+      fill="currentColor"
+    />
+  ),
   trash: (
     <path
       d="M6 1.5h4l.5 1H14V4H2V2.5h3.5zM3 5h10l-.8 9.5H3.8zm3 1.5v6.5h1.2V6.5zm2.8 0v6.5H10V6.5z"
@@ -145,7 +173,9 @@ const UI_PATHS = {
     />
   ),
   close: <path d="m3.5 3.5 9 9m0-9-9 9" stroke="currentColor" strokeWidth="1.8" />,
-  system: <path d="M2 2h12v8H2zm1.5 1.5v5h9v-5zM5 12h6v1.5H5z" fill="currentColor" fillRule="evenodd" />,
+  system: (
+    <path d="M2 2h12v8H2zm1.5 1.5v5h9v-5zM5 12h6v1.5H5z" fill="currentColor" fillRule="evenodd" />
+  ),
   datacenter: (
     <path
       d="M2 1.5h12v13H2zm1.5 1.5v2.5h9V3zm0 4v2.5h9V7zm0 4v2h9v-2zM11 3.7h1v1h-1zm0 4h1v1h-1zm0 3.9h1v1h-1z"
@@ -154,7 +184,10 @@ const UI_PATHS = {
     />
   ),
   cluster: (
-    <path d="M1.5 3h5.5v4.5H1.5zM9 3h5.5v4.5H9zM1.5 9h5.5v4.5H1.5zM9 9h5.5v4.5H9z" fill="currentColor" />
+    <path
+      d="M1.5 3h5.5v4.5H1.5zM9 3h5.5v4.5H9zM1.5 9h5.5v4.5H1.5zM9 9h5.5v4.5H9z"
+      fill="currentColor"
+    />
   ),
   host: (
     <path
@@ -187,7 +220,11 @@ export type UiIconName = keyof typeof UI_PATHS;
 
 export function Icon({ name, size, className, ...rest }: IconProps & { name: UiIconName }) {
   return (
-    <Svg size={size} className={`ui-icon icon-${name}${className ? ` ${className}` : ''}`} {...rest}>
+    <Svg
+      size={size}
+      className={`ui-icon icon-${name}${className ? ` ${className}` : ''}`}
+      {...rest}
+    >
       {UI_PATHS[name]}
     </Svg>
   );

@@ -9,13 +9,10 @@ import {
   type KeyboardEvent,
   type SyntheticEvent,
 } from 'react';
-import { parseSearch, suggest } from '@corral/shared';
-import type { SearchErrorInfo } from '../api/errors.js';
+import { parseSearch, suggest, type SearchError, type Suggestion } from '@corral/shared';
 import { Icon } from '../layout/icons.js';
 import { applySuggestion } from './queryText.js';
 import { QueryErrorOverlay, SearchErrorLine } from './SearchError.js';
-
-type Suggestion = ReturnType<typeof suggest>[number];
 
 const MAX_SUGGESTIONS = 14;
 
@@ -23,7 +20,7 @@ export function SearchBar(props: {
   /** The query on screen (from the URL). */
   query: string;
   /** The BFF's refusal of `query`, shown exactly like a parse error. */
-  serverError: SearchErrorInfo | null;
+  serverError: SearchError | null;
   onRun: (query: string) => void;
   onBookmark: (query: string) => void;
 }) {
@@ -35,7 +32,9 @@ export function SearchBar(props: {
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const [scrollLeft, setScrollLeft] = useState(0);
-  const pendingCursor = useRef<number | null>(null);
+  // Where to put the caret after the next render (a new object each time, so asking
+  // twice for the same place still moves it).
+  const [caretRequest, setCaretRequest] = useState<{ at: number } | null>(null);
 
   // A query arriving from elsewhere (tree, tab, bookmark, back button) replaces the draft.
   if (props.query !== shownQuery) {
@@ -46,8 +45,7 @@ export function SearchBar(props: {
   }
 
   const parsed = useMemo(() => parseSearch(draft), [draft]);
-  const clientError: SearchErrorInfo | null =
-    !parsed.ok && draft.trim() !== '' ? parsed.error : null;
+  const clientError: SearchError | null = !parsed.ok && draft.trim() !== '' ? parsed.error : null;
   const error = clientError ?? (draft === props.query ? props.serverError : null);
 
   const suggestions = useMemo(
@@ -58,12 +56,10 @@ export function SearchBar(props: {
 
   useLayoutEffect(() => {
     const input = inputRef.current;
-    if (input && pendingCursor.current !== null) {
-      input.setSelectionRange(pendingCursor.current, pendingCursor.current);
-      pendingCursor.current = null;
-      setScrollLeft(input.scrollLeft);
-    }
-  });
+    if (!input || !caretRequest) return;
+    input.setSelectionRange(caretRequest.at, caretRequest.at);
+    setScrollLeft(input.scrollLeft);
+  }, [caretRequest]);
 
   const syncCursor = (e: SyntheticEvent<HTMLInputElement>) => {
     const input = e.currentTarget;
@@ -76,7 +72,7 @@ export function SearchBar(props: {
     setDraft(next.text);
     setCursor(next.cursor);
     setActive(-1);
-    pendingCursor.current = next.cursor;
+    setCaretRequest({ at: next.cursor });
     inputRef.current?.focus();
   };
 
@@ -85,7 +81,7 @@ export function SearchBar(props: {
     setActive(-1);
     if (clientError) {
       // Leave the caret on the mistake: that is where the user goes next.
-      pendingCursor.current = clientError.position;
+      setCaretRequest({ at: clientError.position });
       inputRef.current?.focus();
       setCursor(clientError.position);
       return;
@@ -185,8 +181,8 @@ export function SearchBar(props: {
                 }}
                 onMouseEnter={() => setActive(i)}
               >
-                <span className="suggestion-label">{s.label}</span>
-                <span className="suggestion-kind">{s.kind}</span>
+                {/* CSS draws the kind from data-kind, so the item's text is the label alone. */}
+                {s.label}
               </li>
             ))}
           </ul>

@@ -72,11 +72,16 @@ export function SystemTree(props: {
     if (path.some((k) => !expanded.has(k))) setExpanded(new Set([...expanded, ...path]));
   }
 
-  // Data centers start open: with a handful of them, their contents are what users look for.
+  // Data centers and their cluster lists start open: with a handful of data centers,
+  // the clusters are what users look for first. Hosts and storage stay folded.
   const [openedDataCenters, setOpenedDataCenters] = useState(false);
   if (root && !openedDataCenters) {
     setOpenedDataCenters(true);
-    setExpanded((prev) => new Set([...prev, ...root.children.map((c) => c.key)]));
+    const open = root.children.flatMap((dc) => [
+      dc.key,
+      ...dc.children.filter((c) => c.kind === 'clusters').map((c) => c.key),
+    ]);
+    setExpanded((prev) => new Set([...prev, ...open]));
   }
 
   const visible = useMemo(() => (root ? visibleNodes(root, expanded) : []), [root, expanded]);
@@ -95,8 +100,10 @@ export function SystemTree(props: {
     itemRefs.current.get(key)?.focus();
   };
 
+  // Selecting a folded node also unfolds it: what is inside is usually the next click.
   const activate = (node: TreeNode) => {
     setFocusKey(node.key);
+    if (node.children.length > 0) setOpen(node.key, true);
     props.onRun(nodeQuery(node, props.object));
   };
 
@@ -128,7 +135,13 @@ export function SystemTree(props: {
         )}
         {!root && tree.isPending && <p className="panel-message">Loading…</p>}
         {root && (
-          <div className="tree" role="tree" aria-label="System" data-testid="tree" onKeyDown={onKeyDown}>
+          <div
+            className="tree"
+            role="tree"
+            aria-label="System"
+            data-testid="tree"
+            onKeyDown={onKeyDown}
+          >
             {visible.map(({ node, level }) => {
               const hasChildren = node.children.length > 0;
               const isOpen = expanded.has(node.key);
@@ -161,7 +174,9 @@ export function SystemTree(props: {
                       if (hasChildren) setOpen(node.key, !isOpen);
                     }}
                   >
-                    {hasChildren && <Icon name={isOpen ? 'chevronDown' : 'chevronRight'} size={10} />}
+                    {hasChildren && (
+                      <Icon name={isOpen ? 'chevronDown' : 'chevronRight'} size={10} />
+                    )}
                   </span>
                   {node.status ? (
                     <StatusIcon status={node.status} size={12} />

@@ -13,10 +13,18 @@ export interface SystemTreeData {
     readonly clusters: ReadonlyArray<{
       readonly id: string;
       readonly name: string;
-      readonly hosts: ReadonlyArray<{ readonly id: string; readonly name: string; readonly status: string }>;
+      readonly hosts: ReadonlyArray<{
+        readonly id: string;
+        readonly name: string;
+        readonly status: string;
+      }>;
       readonly vmCount: number;
     }>;
-    readonly storage: ReadonlyArray<{ readonly id: string; readonly name: string; readonly status: string }>;
+    readonly storage: ReadonlyArray<{
+      readonly id: string;
+      readonly name: string;
+      readonly status: string;
+    }>;
   }>;
 }
 
