@@ -36,6 +36,18 @@ export async function fetchEntity(
   return row;
 }
 
+/** The record behind the General tab: the entity's `get`, or for a bookmark its list entry. */
+export async function fetchDetail(
+  client: ApiClient,
+  object: SearchObjectKey,
+  id: string,
+): Promise<DetailRow> {
+  if (isEntityObject(object)) return fetchEntity(client, object, id);
+  const bookmark = (await client.bookmark.list.query()).find((b) => b.id === id);
+  if (!bookmark) throw new Error(`Bookmark ${id} does not exist.`);
+  return bookmark;
+}
+
 export async function fetchEntityTab(
   client: ApiClient,
   object: EntityObject,

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { DETAIL_TABS, SEARCH_OBJECTS, type SearchObjectKey } from '@corral/shared';
 import { errorMessage } from '../api/errors.js';
-import { fetchEntity, fetchEntityTab, isEntityObject } from '../api/objectApi.js';
+import { fetchDetail, fetchEntityTab, isEntityObject } from '../api/objectApi.js';
 import { useTRPCClient } from '../api/trpc.js';
 import { Icon, StatusIcon } from '../layout/icons.js';
 import { GeneralTab } from './GeneralTab.js';
@@ -24,8 +24,7 @@ export function DetailsPane(props: {
   const entity = isEntityObject(object) ? object : null;
   const detail = useQuery({
     queryKey: ['details', object, id],
-    queryFn: () => (entity ? fetchEntity(client, entity, id) : Promise.resolve(null)),
-    enabled: entity !== null,
+    queryFn: () => fetchDetail(client, object, id),
   });
   const row = detail.data ?? props.row;
   const tabs = DETAIL_TABS[object];

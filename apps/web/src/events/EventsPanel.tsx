@@ -45,7 +45,7 @@ export function EventsPanel(props: { onShowAll: () => void }) {
     ...trpc.event.recent.queryOptions({ limit: LIMIT }),
     refetchInterval: POLL_MS,
   });
-  const lines = (events.data ?? []).map((e, i) => eventLine(e as Record<string, unknown>, i));
+  const lines = (events.data ?? []).map((e, i) => eventLine(e, i));
   const latest = lines[0];
   const counts = EVENT_SEVERITIES.map((s) => ({
     severity: s,

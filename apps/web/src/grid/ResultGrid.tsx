@@ -69,7 +69,8 @@ export function ResultGrid(props: {
   runToken: number;
   selection: string | null;
   onSelect: (row: ResultRow) => void;
-  onSearchError: (error: SearchError | null) => void;
+  /** The BFF's verdict on `query`: its search error, or null when it ran. */
+  onSearchError: (query: string, error: SearchError | null) => void;
 }) {
   const { object, query, runToken, selection } = props;
   const client = useTRPCClient();
@@ -103,13 +104,13 @@ export function ResultGrid(props: {
         onResult: (result) => {
           setTotal(result.total);
           setLoadError(null);
-          onSearchError.current(null);
+          onSearchError.current(query, null);
           restoreSelection(api, selectionRef.current);
         },
         onError: (err) => {
           setTotal(null);
           const se = searchErrorOf(err);
-          onSearchError.current(se);
+          onSearchError.current(query, se);
           setLoadError(se ? null : errorMessage(err));
         },
       }),

@@ -28,7 +28,13 @@ export function AdminPortal() {
   if (queryObject && queryObject !== lastObject) setLastObject(queryObject);
 
   const [runToken, setRunToken] = useState(0);
-  const [serverError, setServerError] = useState<SearchError | null>(null);
+  // Kept with the query it is about, so going back to another query never shows it.
+  const [serverError, setServerError] = useState<{ query: string; error: SearchError } | null>(
+    null,
+  );
+  const onSearchError = useCallback((query: string, error: SearchError | null) => {
+    setServerError(error ? { query, error } : null);
+  }, []);
   const [selectedRow, setSelectedRow] = useState<ResultRow | null>(null);
   const [bookmarkRequest, setBookmarkRequest] = useState<BookmarkDialogRequest | null>(null);
   const [detailsHeight, setDetailsHeight] = useState(280);
@@ -36,7 +42,6 @@ export function AdminPortal() {
   const run = useCallback(
     (query: string) => {
       setRunToken((t) => t + 1);
-      setServerError(null);
       navigate({ query, selection: null, detailTab: null });
     },
     [navigate],
@@ -63,7 +68,7 @@ export function AdminPortal() {
         </div>
         <SearchBar
           query={view.query}
-          serverError={serverError}
+          serverError={serverError?.query === view.query ? serverError.error : null}
           onRun={run}
           onBookmark={(query) => setBookmarkRequest({ mode: 'create', query })}
         />
@@ -82,7 +87,7 @@ export function AdminPortal() {
             runToken={runToken}
             selection={view.selection}
             onSelect={select}
-            onSearchError={setServerError}
+            onSearchError={onSearchError}
           />
           {view.selection && queryObject && (
             <>

@@ -1,6 +1,6 @@
 // A modal on the native <dialog>: focus trapping, Esc and the backdrop come from the
 // browser, so every dialog behaves the same for keyboard and screen-reader users.
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, type FormEvent, type ReactNode } from 'react';
 import { Icon } from './icons.js';
 
 export function Dialog(props: {
@@ -16,7 +16,8 @@ export function Dialog(props: {
   const titleId = useId();
   const { onClose } = props;
 
-  useEffect(() => {
+  // Opened during commit, so the dialog is up by the time the click that asked for it returns.
+  useLayoutEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
     return () => dialog?.close();

@@ -14,7 +14,8 @@ import { Icon } from '../layout/icons.js';
 import { applySuggestion } from './queryText.js';
 import { QueryErrorOverlay, SearchErrorLine } from './SearchError.js';
 
-const MAX_SUGGESTIONS = 14;
+// Enough for the longest list (a VM status has 15 values); the menu scrolls.
+const MAX_SUGGESTIONS = 50;
 
 export function SearchBar(props: {
   /** The query on screen (from the URL). */
