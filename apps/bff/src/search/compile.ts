@@ -1,0 +1,347 @@
+// compileSearch: a parsed query → one parameterised SELECT for a page of rows and one for
+// the number of matches. The rules (docs/search.md):
+// - strings compare case-insensitively, `*` is a wildcard and LIKE's own `%` `_` `\` are
+//   literal; enums compare to the canonical stored value; a missing value (NULL) matches
+//   no condition, `=` or `!=`;
+// - a date names a whole UTC day; today / yesterday are resolved against `opts.now`;
+// - cross-object conditions become EXISTS semi-joins, one per related object in each AND
+//   group, so all of that group's conditions hold for the same related row;
+// - the sort is the query's `sortby`, else `opts.sort`, else the catalog's default, with
+//   `id` as a tiebreaker so that pages never overlap or skip rows.
+import {
+  SEARCH_OBJECTS,
+  SEARCH_PAGE_SIZE,
+  searchField,
+  type FieldType,
+  type SearchCondition,
+  type SearchField,
+  type SearchObjectKey,
+  type SearchOr,
+  type SearchQuery,
+  type SearchSort,
+  type SearchValue,
+} from '@corral/shared';
+import { SearchSyntaxError } from './errors.js';
+import { SqlBuilder } from './sql-builder.js';
+import { OBJECT_SQL, type FieldSql, type RefStep } from './sql-objects.js';
+import { linkOf } from './sql-relations.js';
+
+export interface CompileOptions {
+  /** Rows wanted; with `page N` in the query, capped at what is left of that page. */
+  readonly limit: number;
+  /** Rows to skip; with `page N`, counted from the start of that page. */
+  readonly offset: number;
+  /** The grid's sort, used when the query has no `sortby`. */
+  readonly sort?: SearchSort | undefined;
+  /** The clock for today / yesterday and uptimes; the current time when absent. */
+  readonly now?: Date | undefined;
+}
+
+export interface CompiledSearch {
+  /** Returns `id` plus one column per catalog field, named as the field. */
+  readonly sql: string;
+  /** Returns `total`: every match, regardless of `page`, limit and offset. */
+  readonly countSql: string;
+  readonly params: unknown[];
+  readonly countParams: unknown[];
+}
+
+const ROW = 't';
+const DAY_MS = 86_400_000;
+
+/** `*` becomes `%`; LIKE's own metacharacters are escaped (backslash is LIKE's default escape). */
+export function likePattern(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
+}
+
+/** [start, end) of the UTC day a date value names. */
+export function dayRange(value: string, now: Date): [Date, Date] {
+  const start = new Date(0);
+  if (value === 'today' || value === 'yesterday') {
+    start.setUTCFullYear(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    if (value === 'yesterday') start.setTime(start.getTime() - DAY_MS);
+  } else {
+    const [y = NaN, m = NaN, d = NaN] = value.split('-').map(Number);
+    start.setUTCFullYear(y, m - 1, d);
+  }
+  return [start, new Date(start.getTime() + DAY_MS)];
+}
+
+/** Where the paging of CompileOptions lands, with `page N` taken into account. */
+export function pageWindow(
+  page: number | undefined,
+  opts: Pick<CompileOptions, 'limit' | 'offset'>,
+): { limit: number; offset: number } {
+  if (page === undefined) return { limit: opts.limit, offset: opts.offset };
+  return {
+    offset: (page - 1) * SEARCH_PAGE_SIZE + opts.offset,
+    limit: Math.max(0, Math.min(opts.limit, SEARCH_PAGE_SIZE - opts.offset)),
+  };
+}
+
+function fieldOf(object: SearchObjectKey, name: string): { field: SearchField; sql: FieldSql } {
+  const field = searchField(object, name);
+  const sql = OBJECT_SQL[object].fields[name];
+  // The parser only lets catalog fields through, and a unit test checks that every
+  // catalog field has its SQL: reaching this is a bug, not a user error.
+  if (!field || !sql) throw new Error(`search: no SQL for ${object}.${name}`);
+  return { field, sql };
+}
+
+/** `expr op value` for one value of the field's type. */
+function predicate(
+  expr: string,
+  op: SearchCondition['op'],
+  value: SearchValue,
+  b: SqlBuilder,
+): string {
+  const eq = op === '=';
+  switch (value.type) {
+    case 'string': {
+      if (value.wildcard) {
+        return `lower(${expr}) ${eq ? 'LIKE' : 'NOT LIKE'} lower(${b.param(likePattern(value.value), 'text')})`;
+      }
+      return `lower(${expr}) ${eq ? '=' : '<>'} lower(${b.param(value.value, 'text')})`;
+    }
+    case 'enum':
+      return `${expr} ${eq ? '=' : '<>'} ${b.param(value.value, 'text')}`;
+    case 'boolean':
+      return `${expr} ${eq ? '=' : '<>'} ${b.param(value.value, 'boolean')}`;
+    case 'number':
+      return `${expr} ${op === '!=' ? '<>' : op} ${b.param(value.value, 'float8')}`;
+    case 'date': {
+      const [start, end] = dayRange(value.value, b.clock);
+      const from = () => b.param(start.toISOString(), 'timestamptz');
+      const to = () => b.param(end.toISOString(), 'timestamptz');
+      switch (op) {
+        case '=':
+          return `(${expr} >= ${from()} AND ${expr} < ${to()})`;
+        case '!=':
+          return `(${expr} < ${from()} OR ${expr} >= ${to()})`;
+        case '<':
+          return `${expr} < ${from()}`;
+        case '<=':
+          return `${expr} < ${to()}`;
+        case '>':
+          return `${expr} >= ${to()}`;
+        case '>=':
+          return `${expr} >= ${from()}`;
+      }
+    }
+  }
+}
+
+/** Tables along a foreign-key path, for a subquery: `cluster r1 JOIN data_center r2 ON …`. */
+function pathFrom(
+  path: readonly RefStep[],
+  b: SqlBuilder,
+): { from: string; first: string; last: string } {
+  const aliases = path.map(() => b.alias('r'));
+  const from = path
+    .map((step, k) =>
+      k === 0
+        ? `${step.table} ${aliases[0]}`
+        : `JOIN ${step.table} ${aliases[k]} ON ${aliases[k]}.id = ${aliases[k - 1]}.${step.fk}`,
+    )
+    .join(' ');
+  return { from, first: aliases[0] ?? '', last: aliases[aliases.length - 1] ?? '' };
+}
+
+function conditionSql(
+  object: SearchObjectKey,
+  row: string,
+  c: SearchCondition,
+  b: SqlBuilder,
+): string {
+  const { sql } = fieldOf(object, c.field);
+  switch (sql.kind) {
+    case 'expr':
+      return predicate(sql.sql(row, b), c.op, c.value, b);
+    case 'ref': {
+      // `fk IN (ids whose name matches)` rather than a join: the foreign-key index does
+      // the work, and a row with no reference (NULL) matches neither = nor !=.
+      const [first] = sql.path;
+      if (!first) throw new Error(`search: empty path for ${object}.${c.field}`);
+      const p = pathFrom(sql.path, b);
+      const match = predicate(`${p.last}.${sql.column}`, c.op, c.value, b);
+      return `${row}.${first.fk} IN (SELECT ${p.first}.id FROM ${p.from} WHERE ${match})`;
+    }
+    case 'many': {
+      // = : one of the values matches; != : none of them does.
+      const src = sql.source(row, b);
+      const match = predicate(src.value, '=', c.value, b);
+      const exists = `EXISTS (SELECT 1 FROM ${src.from} WHERE ${src.where} AND ${match})`;
+      return c.op === '!=' ? `NOT ${exists}` : exists;
+    }
+  }
+}
+
+function crossSql(
+  object: SearchObjectKey,
+  row: string,
+  xref: SearchObjectKey,
+  conditions: readonly SearchCondition[],
+  b: SqlBuilder,
+): string {
+  const link = linkOf(object, xref);
+  if (!link) throw new Error(`search: no link from ${object} to ${xref}`);
+  const inner = b.alias('x');
+  const l = link(row, inner, b);
+  const where = [l.where, ...conditions.map((c) => conditionSql(xref, inner, c, b))];
+  return `EXISTS (SELECT 1 FROM ${l.from} WHERE ${where.join(' AND ')})`;
+}
+
+function andSql(
+  object: SearchObjectKey,
+  row: string,
+  conditions: readonly SearchCondition[],
+  b: SqlBuilder,
+): string {
+  // Conditions on one related object share one EXISTS, placed where the first of them was.
+  const groups = new Map<SearchObjectKey, SearchCondition[]>();
+  const order: (SearchCondition | SearchObjectKey)[] = [];
+  for (const c of conditions) {
+    if (!c.xref) {
+      order.push(c);
+      continue;
+    }
+    const group = groups.get(c.xref);
+    if (group) group.push(c);
+    else {
+      groups.set(c.xref, [c]);
+      order.push(c.xref);
+    }
+  }
+  return order
+    .map((item) =>
+      typeof item === 'string'
+        ? crossSql(object, row, item, groups.get(item) ?? [], b)
+        : conditionSql(object, row, item, b),
+    )
+    .join(' AND ');
+}
+
+export function whereSql(
+  object: SearchObjectKey,
+  row: string,
+  where: SearchOr,
+  b: SqlBuilder,
+): string {
+  const terms = where.terms.map((t) => andSql(object, row, t.conditions, b));
+  return terms.length === 1 ? (terms[0] ?? 'TRUE') : terms.map((t) => `(${t})`).join(' OR ');
+}
+
+/** The select list and FROM clause that give a row every field of its object. */
+export function selectSql(object: SearchObjectKey, b: SqlBuilder) {
+  const o = OBJECT_SQL[object];
+  const joins = new Map<string, string>();
+  const joinSql: string[] = [];
+  const joined = (path: readonly RefStep[]): string => {
+    let from = ROW;
+    let key = '';
+    for (const step of path) {
+      key += `>${step.fk}`;
+      let alias = joins.get(key);
+      if (!alias) {
+        alias = b.alias('j');
+        joins.set(key, alias);
+        joinSql.push(`LEFT JOIN ${step.table} ${alias} ON ${alias}.id = ${from}.${step.fk}`);
+      }
+      from = alias;
+    }
+    return from;
+  };
+  const valueOf = (name: string): string => {
+    const { sql } = fieldOf(object, name);
+    switch (sql.kind) {
+      case 'expr':
+        return sql.sql(ROW, b);
+      case 'ref':
+        return `${joined(sql.path)}.${sql.column}`;
+      case 'many': {
+        const src = sql.source(ROW, b);
+        return `(SELECT string_agg(${src.value}, ', ' ORDER BY ${src.value} COLLATE "C") FROM ${src.from} WHERE ${src.where})`;
+      }
+    }
+  };
+  const columns = [
+    `${ROW}.id`,
+    ...SEARCH_OBJECTS[object].fields.map((f) => `${valueOf(f.name)} AS "${f.name}"`),
+  ];
+  return {
+    columns: columns.join(', '),
+    from: [`${o.table} ${ROW}`, ...joinSql].join(' '),
+    /** The same value expression the select list uses, for ORDER BY. */
+    valueOf,
+  };
+}
+
+/** NULLs sort as if larger than any value, as PostgreSQL does by default. */
+function orderSql(
+  object: SearchObjectKey,
+  sort: SearchSort,
+  valueOf: (name: string) => string,
+  b: SqlBuilder,
+): string {
+  const { field } = fieldOf(object, sort.field);
+  const asc = sort.dir === 'asc';
+  const nulls = asc ? 'NULLS LAST' : 'NULLS FIRST';
+  const value = valueOf(field.name);
+  const byType: Record<FieldType, () => string> = {
+    // Byte order of the lower-cased text: the same on every server whatever its locale,
+    // and what the text_pattern_ops index on lower(vm.name) is sorted by.
+    string: () => `lower(${value}) USING ${asc ? '~<~' : '~>~'} ${nulls}`,
+    // Enums sort in the catalog's order (Normal < Warning < Error < Alert).
+    enum: () =>
+      `array_position(${b.param(field.values ?? [], 'text[]')}, ${value}) ${asc ? 'ASC' : 'DESC'} ${nulls}`,
+    number: () => `${value} ${asc ? 'ASC' : 'DESC'} ${nulls}`,
+    date: () => `${value} ${asc ? 'ASC' : 'DESC'} ${nulls}`,
+    boolean: () => `${value} ${asc ? 'ASC' : 'DESC'} ${nulls}`,
+  };
+  return `${byType[field.type]()}, ${ROW}.id`;
+}
+
+/** The sort a search uses: the query's, else the grid's, else the object's default. */
+export function effectiveSort(query: SearchQuery, requested: SearchSort | undefined): SearchSort {
+  if (query.sort) return query.sort;
+  if (requested) {
+    const field = searchField(query.object, requested.field);
+    if (!field) {
+      throw new SearchSyntaxError({
+        message: `Cannot sort ${SEARCH_OBJECTS[query.object].label} by unknown field '${requested.field}'`,
+        position: 0,
+        expected: SEARCH_OBJECTS[query.object].fields.map((f) => f.name),
+      });
+    }
+    return { field: field.name, dir: requested.dir };
+  }
+  return SEARCH_OBJECTS[query.object].defaultSort;
+}
+
+function checkCount(name: string, n: number): void {
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(`search: ${name} must be a whole number ≥ 0, got ${n}`);
+}
+
+export function compileSearch(query: SearchQuery, opts: CompileOptions): CompiledSearch {
+  checkCount('limit', opts.limit);
+  checkCount('offset', opts.offset);
+  const sort = effectiveSort(query, opts.sort);
+  const b = new SqlBuilder(opts.now ?? new Date());
+  const table = `${OBJECT_SQL[query.object].table} ${ROW}`;
+
+  const where = query.where ? ` WHERE ${whereSql(query.object, ROW, query.where, b)}` : '';
+  const countParams = [...b.params];
+  const select = selectSql(query.object, b);
+  const order = orderSql(query.object, sort, select.valueOf, b);
+  const { limit, offset } = pageWindow(query.page, opts);
+  const sql =
+    `SELECT ${select.columns} FROM ${select.from}${where} ORDER BY ${order}` +
+    ` LIMIT ${b.param(limit, 'int8')} OFFSET ${b.param(offset, 'int8')}`;
+  return {
+    sql,
+    countSql: `SELECT count(*)::int AS total FROM ${table}${where}`,
+    params: b.params,
+    countParams,
+  };
+}
