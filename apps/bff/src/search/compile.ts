@@ -20,6 +20,7 @@ import {
   type SearchQuery,
   type SearchSort,
   type SearchValue,
+  type SortDirection,
 } from '@corral/shared';
 import { SearchSyntaxError } from './errors.js';
 import { SqlBuilder } from './sql-builder.js';
@@ -168,9 +169,10 @@ function conditionSql(
     }
     case 'many': {
       // = : one of the values matches; != : none of them does.
-      const src = sql.source(row, b);
+      const src = sql.source(b);
       const match = predicate(src.value, '=', c.value, b);
-      const exists = `EXISTS (SELECT 1 FROM ${src.from} WHERE ${src.where} AND ${match})`;
+      const tie = [src.filter, `${src.key} = ${row}.id`, match].filter(Boolean).join(' AND ');
+      const exists = `EXISTS (SELECT 1 FROM ${src.from} WHERE ${tie})`;
       return c.op === '!=' ? `NOT ${exists}` : exists;
     }
   }
@@ -231,72 +233,103 @@ export function whereSql(
   return terms.length === 1 ? (terms[0] ?? 'TRUE') : terms.map((t) => `(${t})`).join(' OR ');
 }
 
-/** The select list and FROM clause that give a row every field of its object. */
-export function selectSql(object: SearchObjectKey, b: SqlBuilder) {
-  const o = OBJECT_SQL[object];
-  const joins = new Map<string, string>();
-  const joinSql: string[] = [];
-  const joined = (path: readonly RefStep[]): string => {
+/**
+ * The object's table as `t`, plus the LEFT JOINs its field values need, added as they
+ * are asked for and shared (a VM's cluster and data center use one cluster join).
+ */
+export class RowSource {
+  private readonly joinAliases = new Map<string, string>();
+  private readonly joinSql: string[] = [];
+
+  constructor(
+    readonly object: SearchObjectKey,
+    private readonly b: SqlBuilder,
+  ) {}
+
+  get table(): string {
+    return `${OBJECT_SQL[this.object].table} ${ROW}`;
+  }
+
+  get joins(): string {
+    return this.joinSql.map((j) => ` ${j}`).join('');
+  }
+
+  private joined(path: readonly RefStep[]): string {
     let from = ROW;
     let key = '';
     for (const step of path) {
       key += `>${step.fk}`;
-      let alias = joins.get(key);
+      let alias = this.joinAliases.get(key);
       if (!alias) {
-        alias = b.alias('j');
-        joins.set(key, alias);
-        joinSql.push(`LEFT JOIN ${step.table} ${alias} ON ${alias}.id = ${from}.${step.fk}`);
+        alias = this.b.alias('j');
+        this.joinAliases.set(key, alias);
+        this.joinSql.push(`LEFT JOIN ${step.table} ${alias} ON ${alias}.id = ${from}.${step.fk}`);
       }
       from = alias;
     }
     return from;
-  };
-  const valueOf = (name: string): string => {
-    const { sql } = fieldOf(object, name);
+  }
+
+  /**
+   * The value of a field on each row. A many-valued field is its values joined by ', ':
+   * per row as a correlated subquery (cheap for a page of rows), or with `forEveryRow`
+   * as one grouped join (cheap when every row needs it, as for sorting by it).
+   */
+  value(name: string, forEveryRow = false): string {
+    const { sql } = fieldOf(this.object, name);
     switch (sql.kind) {
       case 'expr':
-        return sql.sql(ROW, b);
+        return sql.sql(ROW, this.b);
       case 'ref':
-        return `${joined(sql.path)}.${sql.column}`;
+        return `${this.joined(sql.path)}.${sql.column}`;
       case 'many': {
-        const src = sql.source(ROW, b);
-        return `(SELECT string_agg(${src.value}, ', ' ORDER BY ${src.value} COLLATE "C") FROM ${src.from} WHERE ${src.where})`;
+        const src = sql.source(this.b);
+        const agg = `string_agg(${src.value}, ', ' ORDER BY ${src.value} COLLATE "C")`;
+        if (!forEveryRow) {
+          const tie = [src.filter, `${src.key} = ${ROW}.id`].filter(Boolean).join(' AND ');
+          return `(SELECT ${agg} FROM ${src.from} WHERE ${tie})`;
+        }
+        const alias = this.b.alias('g');
+        const where = src.filter ? ` WHERE ${src.filter}` : '';
+        this.joinSql.push(
+          `LEFT JOIN (SELECT ${src.key} AS id, ${agg} AS value FROM ${src.from}${where} GROUP BY ${src.key}) ${alias} ON ${alias}.id = ${ROW}.id`,
+        );
+        return `${alias}.value`;
       }
     }
-  };
-  const columns = [
-    `${ROW}.id`,
-    ...SEARCH_OBJECTS[object].fields.map((f) => `${valueOf(f.name)} AS "${f.name}"`),
-  ];
-  return {
-    columns: columns.join(', '),
-    from: [`${o.table} ${ROW}`, ...joinSql].join(' '),
-    /** The same value expression the select list uses, for ORDER BY. */
-    valueOf,
-  };
+  }
+
+  /** `t.id` and one column per catalog field, named as the field. */
+  columns(): string {
+    const fields = SEARCH_OBJECTS[this.object].fields.map(
+      (f) => `${this.value(f.name)} AS "${f.name}"`,
+    );
+    return [`${ROW}.id`, ...fields].join(', ');
+  }
 }
 
-/** NULLs sort as if larger than any value, as PostgreSQL does by default. */
+/**
+ * ORDER BY for the sort, `id` breaking ties. NULLs sort as if larger than any value, as
+ * PostgreSQL does by default. `enumOrder` is the parameter holding the enum's values.
+ */
 function orderSql(
-  object: SearchObjectKey,
-  sort: SearchSort,
-  valueOf: (name: string) => string,
-  b: SqlBuilder,
+  field: SearchField,
+  dir: SortDirection,
+  value: string,
+  enumOrder: string | undefined,
 ): string {
-  const { field } = fieldOf(object, sort.field);
-  const asc = sort.dir === 'asc';
+  const asc = dir === 'asc';
   const nulls = asc ? 'NULLS LAST' : 'NULLS FIRST';
-  const value = valueOf(field.name);
+  const plain = `${asc ? 'ASC' : 'DESC'} ${nulls}`;
   const byType: Record<FieldType, () => string> = {
     // Byte order of the lower-cased text: the same on every server whatever its locale,
     // and what the text_pattern_ops index on lower(vm.name) is sorted by.
     string: () => `lower(${value}) USING ${asc ? '~<~' : '~>~'} ${nulls}`,
     // Enums sort in the catalog's order (Normal < Warning < Error < Alert).
-    enum: () =>
-      `array_position(${b.param(field.values ?? [], 'text[]')}, ${value}) ${asc ? 'ASC' : 'DESC'} ${nulls}`,
-    number: () => `${value} ${asc ? 'ASC' : 'DESC'} ${nulls}`,
-    date: () => `${value} ${asc ? 'ASC' : 'DESC'} ${nulls}`,
-    boolean: () => `${value} ${asc ? 'ASC' : 'DESC'} ${nulls}`,
+    enum: () => `array_position(${enumOrder}, ${value}) ${plain}`,
+    number: () => `${value} ${plain}`,
+    date: () => `${value} ${plain}`,
+    boolean: () => `${value} ${plain}`,
   };
   return `${byType[field.type]()}, ${ROW}.id`;
 }
@@ -327,20 +360,31 @@ export function compileSearch(query: SearchQuery, opts: CompileOptions): Compile
   checkCount('limit', opts.limit);
   checkCount('offset', opts.offset);
   const sort = effectiveSort(query, opts.sort);
+  const { field } = fieldOf(query.object, sort.field);
   const b = new SqlBuilder(opts.now ?? new Date());
-  const table = `${OBJECT_SQL[query.object].table} ${ROW}`;
 
   const where = query.where ? ` WHERE ${whereSql(query.object, ROW, query.where, b)}` : '';
   const countParams = [...b.params];
-  const select = selectSql(query.object, b);
-  const order = orderSql(query.object, sort, select.valueOf, b);
+  const enumOrder = field.type === 'enum' ? b.param(field.values ?? [], 'text[]') : undefined;
+
+  // Two steps: first the ids of the page, joining only what the sort needs (an index can
+  // often serve it); then the select list's joins and subqueries for those rows alone.
+  const keys = new RowSource(query.object, b);
+  const keyOrder = orderSql(field, sort.dir, keys.value(field.name, true), enumOrder);
   const { limit, offset } = pageWindow(query.page, opts);
-  const sql =
-    `SELECT ${select.columns} FROM ${select.from}${where} ORDER BY ${order}` +
+  const page =
+    `SELECT ${ROW}.id FROM ${keys.table}${keys.joins}${where} ORDER BY ${keyOrder}` +
     ` LIMIT ${b.param(limit, 'int8')} OFFSET ${b.param(offset, 'int8')}`;
+
+  const rows = new RowSource(query.object, b);
+  const columns = rows.columns();
+  const rowOrder = orderSql(field, sort.dir, rows.value(field.name), enumOrder);
+  const sql =
+    `SELECT ${columns} FROM (${page}) p JOIN ${rows.table} ON ${ROW}.id = p.id${rows.joins}` +
+    ` ORDER BY ${rowOrder}`;
   return {
     sql,
-    countSql: `SELECT count(*)::int AS total FROM ${table}${where}`,
+    countSql: `SELECT count(*)::int AS total FROM ${keys.table}${where}`,
     params: b.params,
     countParams,
   };

@@ -1,6 +1,5 @@
 // Running a search on the store: parse, compile, then the page and the count together.
 import {
-  SEARCH_OBJECTS,
   SEARCH_PAGE_SIZE,
   parseSearch,
   type SearchObjectKey,
@@ -8,7 +7,7 @@ import {
   type SearchSort,
 } from '@corral/shared';
 import type { Db } from '../store/index.js';
-import { compileSearch, selectSql, type CompileOptions, type CompiledSearch } from './compile.js';
+import { RowSource, compileSearch, type CompileOptions, type CompiledSearch } from './compile.js';
 import { SearchSyntaxError } from './errors.js';
 import { SqlBuilder } from './sql-builder.js';
 import { OBJECT_SQL } from './sql-objects.js';
@@ -78,13 +77,11 @@ export async function findRow(
   if (idType === 'uuid' ? !UUID.test(id) : !/^\d{1,18}$/.test(id)) return undefined;
   const b = new SqlBuilder(now);
   const idParam = b.param(id, idType);
-  const select = selectSql(object, b);
+  const source = new RowSource(object, b);
+  const columns = source.columns();
   const rows = await db.query<SearchRow>(
-    `SELECT ${select.columns} FROM ${select.from} WHERE t.id = ${idParam}`,
+    `SELECT ${columns} FROM ${source.table}${source.joins} WHERE t.id = ${idParam}`,
     b.params,
   );
   return rows[0];
 }
-
-/** Labels for messages about an object, e.g. "Virtual Machines". */
-export const objectLabel = (object: SearchObjectKey) => SEARCH_OBJECTS[object].label;

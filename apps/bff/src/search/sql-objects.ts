@@ -12,8 +12,10 @@ export interface RefStep {
 /** Rows of another table that each hold one value of a many-valued field (a VM's tags). */
 export interface ManySource {
   readonly from: string;
-  /** Ties the rows to the searched row. */
-  readonly where: string;
+  /** The column holding the id of the searched row the value belongs to. */
+  readonly key: string;
+  /** A fixed narrowing of those rows (the object type of a tag assignment). */
+  readonly filter?: string;
   /** The value expression. */
   readonly value: string;
 }
@@ -24,7 +26,7 @@ export type FieldSql =
   /** A name reached through foreign keys (a VM's cluster, or its cluster's data center). */
   | { readonly kind: 'ref'; readonly path: readonly RefStep[]; readonly column: string }
   /** Any number of values (tags, the VMs a disk is attached to). */
-  | { readonly kind: 'many'; readonly source: (row: string, b: SqlBuilder) => ManySource };
+  | { readonly kind: 'many'; readonly source: (b: SqlBuilder) => ManySource };
 
 export interface ObjectSql {
   readonly table: string;
@@ -59,12 +61,13 @@ const secondsSince = (column: string): FieldSql =>
 /** Tags assigned directly to the row (tag_assignment.object_type is a fixed vocabulary). */
 const tags = (objectType: ObjectType): FieldSql => ({
   kind: 'many',
-  source: (r, b) => {
+  source: (b) => {
     const ta = b.alias('ta');
     const tg = b.alias('tg');
     return {
       from: `tag_assignment ${ta} JOIN tag ${tg} ON ${tg}.id = ${ta}.tag_id`,
-      where: `${ta}.object_type = '${objectType}' AND ${ta}.object_id = ${r}.id`,
+      key: `${ta}.object_id`,
+      filter: `${ta}.object_type = '${objectType}'`,
       value: `${tg}.name`,
     };
   },
@@ -164,12 +167,12 @@ export const OBJECT_SQL: Readonly<Record<SearchObjectKey, ObjectSql>> = {
       datacenter: ref('name', STORAGE_DOMAIN, DATA_CENTER),
       vm: {
         kind: 'many',
-        source: (r, b) => {
+        source: (b) => {
           const v = b.alias('v');
           const vd = b.alias('vd');
           return {
             from: `vm_disk ${vd} JOIN vm ${v} ON ${v}.id = ${vd}.vm_id`,
-            where: `${vd}.disk_id = ${r}.id`,
+            key: `${vd}.disk_id`,
             value: `${v}.name`,
           };
         },
