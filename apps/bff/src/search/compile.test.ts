@@ -252,20 +252,22 @@ describe('select list, sort and paging', () => {
     );
   });
 
-  it("sorts by the query's sortby, else the grid's, else the default; id breaks ties", () => {
+  it("sorts by the query's sortby, else the grid's, else the default; id breaks ties the same way", () => {
     const order = (text: string, sort?: { field: string; dir: 'asc' | 'desc' }) =>
       compileSearch(q(text), { ...page, sort }).sql.replace(/^.* ORDER BY (.*) LIMIT .*$/, '$1');
     expect(order('Vms: sortby cpu_usage desc', { field: 'name', dir: 'asc' })).toBe(
-      't.cpu_usage DESC NULLS FIRST, t.id',
+      't.cpu_usage DESC NULLS FIRST, t.id DESC',
     );
-    expect(order('Vms:', { field: 'memory', dir: 'asc' })).toBe('t.memory_mb ASC NULLS LAST, t.id');
-    expect(order('Vms:')).toBe('lower(t.name) USING ~<~ NULLS LAST, t.id');
-    expect(order('Events:')).toBe('t.time DESC NULLS FIRST, t.id');
+    expect(order('Vms:', { field: 'memory', dir: 'asc' })).toBe(
+      't.memory_mb ASC NULLS LAST, t.id ASC',
+    );
+    expect(order('Vms:')).toBe('lower(t.name) USING ~<~ NULLS LAST, t.id ASC');
+    expect(order('Events:')).toBe('t.time DESC NULLS FIRST, t.id DESC');
     expect(order('Vms: sortby host desc')).toMatch(
-      /^lower\(j\d+\.name\) USING ~>~ NULLS FIRST, t\.id$/,
+      /^lower\(j\d+\.name\) USING ~>~ NULLS FIRST, t\.id DESC$/,
     );
     expect(order('Events: sortby severity')).toMatch(
-      /^array_position\(\$\d+::text\[\], t\.severity\) ASC NULLS LAST, t\.id$/,
+      /^array_position\(\$\d+::text\[\], t\.severity\) ASC NULLS LAST, t\.id ASC$/,
     );
   });
 

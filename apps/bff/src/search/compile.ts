@@ -7,7 +7,7 @@
 // - cross-object conditions become EXISTS semi-joins, one per related object in each AND
 //   group, so all of that group's conditions hold for the same related row;
 // - the sort is the query's `sortby`, else `opts.sort`, else the catalog's default, with
-//   `id` as a tiebreaker so that pages never overlap or skip rows.
+//   `id` as a tiebreaker (in the sort's direction) so that pages never overlap or skip rows.
 import {
   SEARCH_OBJECTS,
   SEARCH_PAGE_SIZE,
@@ -310,7 +310,8 @@ export class RowSource {
 
 /**
  * ORDER BY for the sort, `id` breaking ties. NULLs sort as if larger than any value, as
- * PostgreSQL does by default. `enumOrder` is the parameter holding the enum's values.
+ * PostgreSQL does by default (last ascending, first descending). `enumOrder` is the
+ * parameter holding the enum's values.
  */
 function orderSql(
   field: SearchField,
@@ -331,7 +332,8 @@ function orderSql(
     date: () => `${value} ${plain}`,
     boolean: () => `${value} ${plain}`,
   };
-  return `${byType[field.type]()}, ${ROW}.id`;
+  // The tie-breaker follows the direction, so descending is exactly ascending reversed.
+  return `${byType[field.type]()}, ${ROW}.id ${asc ? 'ASC' : 'DESC'}`;
 }
 
 /** The sort a search uses: the query's, else the grid's, else the object's default. */

@@ -173,6 +173,14 @@ describe.each(STORE_BACKENDS)('search on %s', (backend) => {
     }
   });
 
+  it('sorts descending as exactly the reverse of ascending, ties included', async () => {
+    for (const f of ['status', 'cpu_usage', 'host', 'tag', 'ha']) {
+      const asc = (await search(`Vms: sortby ${f} asc`)).rows.map((r) => r.id);
+      const desc = (await search(`Vms: sortby ${f} desc`)).rows.map((r) => r.id);
+      expect(desc, f).toEqual([...asc].reverse());
+    }
+  });
+
   it("lets the query's sortby win over the grid's sort", async () => {
     const a = await search('Vms: sortby cpu_usage desc', { sort: { field: 'name', dir: 'asc' } });
     const b = await search('Vms: sortby cpu_usage desc');

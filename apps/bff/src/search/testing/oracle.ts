@@ -465,7 +465,7 @@ export class SearchOracle {
     const cmp = (a: unknown, b: unknown) =>
       a === b ? 0 : a === null ? 1 : b === null ? -1 : (a as number) < (b as number) ? -1 : 1;
     const dir = sort.dir === 'asc' ? 1 : -1;
-    return [...rows].sort((a, b) => dir * cmp(key(a), key(b)) || cmp(a.id, b.id));
+    return [...rows].sort((a, b) => dir * (cmp(key(a), key(b)) || cmp(a.id, b.id)));
   }
 
   /** What runSearch should return: the page of ids and the total. */
