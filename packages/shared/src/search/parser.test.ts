@@ -242,6 +242,10 @@ describe('the grammar', () => {
       { type: 'date', value: 'today' },
       { type: 'date', value: 'yesterday' },
     ]);
+    // years below 100 are years, not 19xx
+    expect(values('Vms: creationdate > 0050-01-31')).toEqual([
+      { type: 'date', value: '0050-01-31' },
+    ]);
     expect(values('Vms: cpu_usage > -1.5 and memory = 2048 and vcpus >= .5')).toEqual([
       num(-1.5),
       num(2048),
