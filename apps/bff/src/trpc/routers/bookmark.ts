@@ -12,7 +12,7 @@ const name = z
 const query = z.string().trim().min(1, 'A bookmark needs a query.').max(4000);
 const id = z.uuid();
 
-interface Bookmark {
+export interface Bookmark {
   id: string;
   name: string;
   query: string;

@@ -1,17 +1,17 @@
 import { publicProcedure, router } from '../trpc.js';
 
-interface TreeHost {
+export interface TreeHost {
   id: string;
   name: string;
   status: string;
 }
-interface TreeCluster {
+export interface TreeCluster {
   id: string;
   name: string;
   hosts: TreeHost[];
   vmCount: number;
 }
-interface TreeStorage {
+export interface TreeStorage {
   id: string;
   name: string;
   status: string;
