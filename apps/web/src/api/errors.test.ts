@@ -40,6 +40,12 @@ describe('formErrorsOf', () => {
     });
   });
 
+  it('reads a validation failure as its messages, not as tRPC’s JSON', () => {
+    const zodError = { formErrors: [], fieldErrors: { id: ['Invalid UUID'] } };
+    const err = trpcError(JSON.stringify([{ code: 'invalid_format', path: ['id'] }]), { zodError });
+    expect(errorMessage(err)).toBe('id: Invalid UUID');
+  });
+
   it('falls back to the message for anything else', () => {
     expect(formErrorsOf(new TypeError('Failed to fetch'))).toEqual({
       form: ['Failed to fetch'],

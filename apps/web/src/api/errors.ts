@@ -19,7 +19,20 @@ function dataOf(err: unknown): Record<string, unknown> | null {
   return isRecord(err) && isRecord(err.data) ? err.data : null;
 }
 
+/**
+ * One line for a toast or a panel. tRPC's message for an input validation failure is
+ * the raw issue list as JSON; the flattened zod error reads better.
+ */
 export function errorMessage(err: unknown): string {
+  const zod = dataOf(err)?.zodError;
+  if (isRecord(zod)) {
+    const fields = isRecord(zod.fieldErrors) ? Object.entries(zod.fieldErrors) : [];
+    const lines = [
+      ...strings(zod.formErrors),
+      ...fields.flatMap(([k, v]) => strings(v).map((m) => `${k}: ${m}`)),
+    ];
+    if (lines.length > 0) return lines.join(' ');
+  }
   if (isRecord(err) && typeof err.message === 'string' && err.message) return err.message;
   return String(err);
 }
@@ -54,7 +67,10 @@ export function formErrorsOf(err: unknown): FormErrors {
       ? { form: [], fields: { [app.field]: [app.message] } }
       : { form: [app.message], fields: {} };
   }
-  return { form: [errorMessage(err)], fields: {} };
+  return {
+    form: [isRecord(err) && typeof err.message === 'string' ? err.message : String(err)],
+    fields: {},
+  };
 }
 
 /** Field errors for inputs the form does not show, moved to the form's own list so none is lost. */
