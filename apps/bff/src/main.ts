@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
@@ -7,6 +8,7 @@ import { openStore } from './store/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (!config.DATABASE_URL) mkdirSync(config.CORRAL_DATA_DIR, { recursive: true });
   const db = await openStore(
     config.DATABASE_URL
       ? { databaseUrl: config.DATABASE_URL }
