@@ -25,7 +25,14 @@ function rendererFor(field: SearchField): string | undefined {
   return undefined;
 }
 
-const WIDTH: Partial<Record<SearchField['type'], number>> = { boolean: 90, date: 160, enum: 130 };
+// Starting widths sized for the values each type shows, so a dozen columns fit a laptop screen.
+const WIDTH: Record<SearchField['type'], number> = {
+  string: 130,
+  number: 100,
+  enum: 125,
+  date: 150,
+  boolean: 80,
+};
 
 export function columnDefs(
   object: SearchObjectKey,
@@ -43,7 +50,7 @@ export function columnDefs(
       resizable: true,
       // The first column names the object; it is what the eye looks for.
       minWidth: i === 0 ? 160 : 70,
-      width: field.unit === '%' ? 110 : (WIDTH[field.type] ?? (i === 0 ? 200 : 140)),
+      width: i === 0 ? 180 : field.unit === '%' ? 100 : WIDTH[field.type],
       flex:
         field.type === 'string' && (field.name === 'description' || field.name === 'message')
           ? 1

@@ -1,7 +1,7 @@
 // The admin portal's frame. Everything on screen derives from the view state in the
 // URL: the query picks the object (tab, columns, grid), the selection the details.
-import { useCallback, useState } from 'react';
-import type { SearchObjectKey, SearchError } from '@corral/shared';
+import { useCallback, useEffect, useState } from 'react';
+import { SEARCH_OBJECTS, type SearchError, type SearchObjectKey } from '@corral/shared';
 import { BookmarkDialog, type BookmarkDialogRequest } from '../bookmarks/BookmarkDialog.js';
 import { BookmarksPanel } from '../bookmarks/BookmarksPanel.js';
 import { DetailsPane } from '../details/DetailsPane.js';
@@ -54,6 +54,10 @@ export function AdminPortal() {
     },
     [navigate, view.query, view.detailTab],
   );
+
+  useEffect(() => {
+    document.title = `${SEARCH_OBJECTS[object].label} — Corral`;
+  }, [object]);
 
   const row = selectedRow && selectedRow.id === view.selection ? selectedRow : null;
   const detailTab = detailTabOf(object, view.detailTab);
