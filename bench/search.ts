@@ -98,7 +98,9 @@ async function main(): Promise<void> {
   raw.sort((a, b) => a - b);
   const p50 = percentile(http, 50);
   console.log(`queries: ${QUERIES.length} × ${ROUNDS} rounds, page size ${LIMIT}`);
-  console.log(`raw SQL p50 ms: ${percentile(raw, 50).toFixed(2)}, p99 ms: ${percentile(raw, 99).toFixed(2)}`);
+  console.log(
+    `raw SQL p50 ms: ${percentile(raw, 50).toFixed(2)}, p99 ms: ${percentile(raw, 99).toFixed(2)}`,
+  );
   console.log(`search p50 ms: ${p50.toFixed(2)}`);
   console.log(`search p99 ms: ${percentile(http, 99).toFixed(2)}`);
   console.log(`search overhead vs raw SQL: ${(p50 / percentile(raw, 50)).toFixed(2)}`);

@@ -10,7 +10,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: '../test-results/e2e.json' }]] : 'list',
+  reporter: process.env.CI
+    ? [['list'], ['json', { outputFile: '../test-results/e2e.json' }]]
+    : 'list',
   outputDir: '../test-results/e2e',
   use: {
     baseURL: process.env.CORRAL_E2E_URL ?? 'http://127.0.0.1:8181',

@@ -14,7 +14,8 @@ const BFF_PORT = Number(process.env.CORRAL_E2E_PORT ?? 8181);
 async function waitFor(url: string, child: ChildProcess, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the BFF exited with code ${child.exitCode} while starting`);
+    if (child.exitCode !== null)
+      throw new Error(`the BFF exited with code ${child.exitCode} while starting`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -27,7 +28,9 @@ async function waitFor(url: string, child: ChildProcess, ms: number): Promise<vo
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!existsSync('/usr/bin/chromium')) {
-    throw new Error('e2e needs Debian chromium at /usr/bin/chromium: run `npm run test:e2e`, which installs it');
+    throw new Error(
+      'e2e needs Debian chromium at /usr/bin/chromium: run `npm run test:e2e`, which installs it',
+    );
   }
   const main = path.join(root, 'apps/bff/dist/main.js');
   if (!existsSync(main) || !existsSync(path.join(root, 'apps/web/dist/index.html'))) {
@@ -35,15 +38,25 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
 
   const pgDir = path.join(os.tmpdir(), `corral-e2e-pg-${PG_PORT}`);
-  const pgUrl = execFileSync('bash', [path.join(root, 'scripts/postgres.sh'), 'start', pgDir, String(PG_PORT)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
+  const pgUrl = execFileSync(
+    'bash',
+    [path.join(root, 'scripts/postgres.sh'), 'start', pgDir, String(PG_PORT)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  ).trim();
   execFileSync('psql', [pgUrl, '-qc', 'CREATE DATABASE corral_e2e'], { stdio: 'inherit' });
   const dbUrl = pgUrl.replace(/\/postgres$/, '/corral_e2e');
 
   const bff = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: String(BFF_PORT), HOST: '127.0.0.1', DATABASE_URL: dbUrl, CORRAL_DEMO: 'on' },
+    env: {
+      ...process.env,
+      PORT: String(BFF_PORT),
+      HOST: '127.0.0.1',
+      DATABASE_URL: dbUrl,
+      CORRAL_DEMO: 'on',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${BFF_PORT}`;
@@ -51,7 +64,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await waitFor(`${baseUrl}/healthz`, bff, 120_000);
   } catch (err) {
     bff.kill('SIGKILL');
-    execFileSync('bash', [path.join(root, 'scripts/postgres.sh'), 'stop', pgDir], { stdio: 'inherit' });
+    execFileSync('bash', [path.join(root, 'scripts/postgres.sh'), 'stop', pgDir], {
+      stdio: 'inherit',
+    });
     throw err;
   }
   // Workers start after this returns and inherit these.
@@ -61,6 +76,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return async () => {
     bff.kill('SIGTERM');
     await new Promise((r) => bff.once('exit', r));
-    execFileSync('bash', [path.join(root, 'scripts/postgres.sh'), 'stop', pgDir], { stdio: 'inherit' });
+    execFileSync('bash', [path.join(root, 'scripts/postgres.sh'), 'stop', pgDir], {
+      stdio: 'inherit',
+    });
   };
 }

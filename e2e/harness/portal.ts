@@ -49,6 +49,8 @@ export class Portal {
   }
 
   row(index: number): Locator {
-    return this.page.getByTestId('grid').locator(`.ag-center-cols-container [row-index="${index}"]`);
+    return this.page
+      .getByTestId('grid')
+      .locator(`.ag-center-cols-container [row-index="${index}"]`);
   }
 }

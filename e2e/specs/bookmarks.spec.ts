@@ -5,7 +5,9 @@ test.describe('bookmarks', () => {
   test('the seeds’ bookmarks are there and run their query', async ({ page, db }) => {
     const portal = new Portal(page);
     await portal.open();
-    const saved = await db.rows<{ name: string; query: string }>('SELECT name, query FROM bookmark ORDER BY lower(name)');
+    const saved = await db.rows<{ name: string; query: string }>(
+      'SELECT name, query FROM bookmark ORDER BY lower(name)',
+    );
     expect(saved.length).toBeGreaterThanOrEqual(7);
     const items = page.getByTestId('bookmark-item');
     await expect(items).toHaveCount(saved.length);
@@ -56,14 +58,23 @@ test.describe('bookmarks', () => {
     await renamed.getByTestId('bookmark-delete').click();
     const confirm = page.getByTestId('bookmark-delete-confirm');
     if (await confirm.isVisible().catch(() => false)) await confirm.click();
-    await expect.poll(() => db.rows(`SELECT id FROM bookmark WHERE query = $1`, [query])).toEqual([]);
-    await expect(page.getByTestId('bookmark-item').filter({ hasText: 'Windows desktops up' })).toHaveCount(0);
+    await expect
+      .poll(() => db.rows(`SELECT id FROM bookmark WHERE query = $1`, [query]))
+      .toEqual([]);
+    await expect(
+      page.getByTestId('bookmark-item').filter({ hasText: 'Windows desktops up' }),
+    ).toHaveCount(0);
   });
 
-  test('a duplicate name is refused next to the name field and saves nothing', async ({ page, db }) => {
+  test('a duplicate name is refused next to the name field and saves nothing', async ({
+    page,
+    db,
+  }) => {
     const portal = new Portal(page);
     await portal.open();
-    const [existing] = await db.rows<{ name: string }>('SELECT name FROM bookmark ORDER BY name LIMIT 1');
+    const [existing] = await db.rows<{ name: string }>(
+      'SELECT name FROM bookmark ORDER BY name LIMIT 1',
+    );
     const { before } = await db.one<{ before: number }>('SELECT count(*) AS before FROM bookmark');
     await portal.search('Hosts: cpu_usage > 10');
     await page.getByTestId('bookmark-save').click();

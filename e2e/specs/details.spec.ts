@@ -2,8 +2,17 @@ import { expect, test } from '../harness/fixtures.js';
 import { Portal } from '../harness/portal.js';
 
 test.describe('details', () => {
-  test('a selected VM shows its general fields, NICs, disks and events from the database', async ({ page, db }) => {
-    const vm = await db.one<{ id: string; name: string; status: string; nics: number; disks: number }>(
+  test('a selected VM shows its general fields, NICs, disks and events from the database', async ({
+    page,
+    db,
+  }) => {
+    const vm = await db.one<{
+      id: string;
+      name: string;
+      status: string;
+      nics: number;
+      disks: number;
+    }>(
       `SELECT v.id, v.name, v.status,
               (SELECT count(*) FROM vm_nic n WHERE n.vm_id = v.id) AS nics,
               (SELECT count(*) FROM vm_disk d WHERE d.vm_id = v.id) AS disks
@@ -21,7 +30,9 @@ test.describe('details', () => {
     await expect(page).toHaveURL(new RegExp(`sel=${vm.id}`));
 
     await page.getByTestId('details-tab-nics').click();
-    const nicRows = await db.rows<{ mac: string }>('SELECT mac FROM vm_nic WHERE vm_id = $1', [vm.id]);
+    const nicRows = await db.rows<{ mac: string }>('SELECT mac FROM vm_nic WHERE vm_id = $1', [
+      vm.id,
+    ]);
     for (const nic of nicRows) await expect(portal.details).toContainText(nic.mac);
     await expect(page).toHaveURL(/tab=nics/);
 
@@ -43,7 +54,10 @@ test.describe('details', () => {
     const host = await db.one<{ id: string; name: string }>(
       `SELECT h.id, h.name FROM host h WHERE h.active_vms > 0 ORDER BY h.name LIMIT 1`,
     );
-    const vms = await db.rows<{ name: string }>('SELECT name FROM vm WHERE host_id = $1 ORDER BY name', [host.id]);
+    const vms = await db.rows<{ name: string }>(
+      'SELECT name FROM vm WHERE host_id = $1 ORDER BY name',
+      [host.id],
+    );
     const portal = new Portal(page);
     await portal.open(`Hosts: name = ${host.name}`);
     await portal.expectTotal(1);
@@ -53,7 +67,9 @@ test.describe('details', () => {
   });
 
   test('the events panel shows the latest audit events', async ({ page, db }) => {
-    const latest = await db.rows<{ message: string }>('SELECT message FROM audit_event ORDER BY time DESC, id DESC LIMIT 3');
+    const latest = await db.rows<{ message: string }>(
+      'SELECT message FROM audit_event ORDER BY time DESC, id DESC LIMIT 3',
+    );
     const portal = new Portal(page);
     await portal.open();
     const panel = page.getByTestId('events-panel');

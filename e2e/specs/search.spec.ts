@@ -2,7 +2,10 @@ import { expect, test } from '../harness/fixtures.js';
 import { Portal } from '../harness/portal.js';
 
 test.describe('search', () => {
-  test('autocomplete writes the query and the grid shows what the database holds', async ({ page, db }) => {
+  test('autocomplete writes the query and the grid shows what the database holds', async ({
+    page,
+    db,
+  }) => {
     const portal = new Portal(page);
     await portal.open();
     const input = portal.searchInput;
@@ -13,14 +16,22 @@ test.describe('search', () => {
     await expect(input).toHaveValue(/^Vms:\s*$/);
 
     await input.pressSequentially(' sta');
-    await page.getByTestId('suggestion').filter({ hasText: /^status$/ }).click();
+    await page
+      .getByTestId('suggestion')
+      .filter({ hasText: /^status$/ })
+      .click();
     await input.pressSequentially(' = ');
     await expect(page.getByTestId('suggestion').filter({ hasText: /^Paused$/ })).toBeVisible();
-    await page.getByTestId('suggestion').filter({ hasText: /^Paused$/ }).click();
+    await page
+      .getByTestId('suggestion')
+      .filter({ hasText: /^Paused$/ })
+      .click();
     await expect(input).toHaveValue(/^Vms:\s*status\s*=\s*Paused\s*$/i);
     await input.press('Enter');
 
-    const { n } = await db.one<{ n: number }>(`SELECT count(*) AS n FROM vm WHERE status = 'Paused'`);
+    const { n } = await db.one<{ n: number }>(
+      `SELECT count(*) AS n FROM vm WHERE status = 'Paused'`,
+    );
     expect(n).toBeGreaterThan(0);
     await portal.expectTotal(n);
     const statuses = await portal.column('status', Math.min(n, 5));
@@ -34,12 +45,22 @@ test.describe('search', () => {
     const { n } = await db.one<{ n: number }>('SELECT count(*) AS n FROM host');
     await portal.expectTotal(n);
 
-    await page.getByTestId('grid').locator('.ag-header-cell[col-id="cpu_usage"] .ag-header-cell-label').click();
-    const asc = await db.rows<{ name: string }>('SELECT name FROM host ORDER BY cpu_usage ASC, id ASC LIMIT 8');
+    await page
+      .getByTestId('grid')
+      .locator('.ag-header-cell[col-id="cpu_usage"] .ag-header-cell-label')
+      .click();
+    const asc = await db.rows<{ name: string }>(
+      'SELECT name FROM host ORDER BY cpu_usage ASC, id ASC LIMIT 8',
+    );
     await expect.poll(() => portal.column('name', 8)).toEqual(asc.map((r) => r.name));
 
-    await page.getByTestId('grid').locator('.ag-header-cell[col-id="cpu_usage"] .ag-header-cell-label').click();
-    const desc = await db.rows<{ name: string }>('SELECT name FROM host ORDER BY cpu_usage DESC, id DESC LIMIT 8');
+    await page
+      .getByTestId('grid')
+      .locator('.ag-header-cell[col-id="cpu_usage"] .ag-header-cell-label')
+      .click();
+    const desc = await db.rows<{ name: string }>(
+      'SELECT name FROM host ORDER BY cpu_usage DESC, id DESC LIMIT 8',
+    );
     await expect.poll(() => portal.column('name', 8)).toEqual(desc.map((r) => r.name));
   });
 
@@ -65,7 +86,10 @@ test.describe('search', () => {
     await expect(portal.searchError).toBeVisible();
     await expect(portal.searchError).toContainText(/sideways/i);
     await expect(portal.searchError).toContainText(/maintenance/i); // what was expected instead
-    await expect(portal.searchError).toHaveAttribute('data-position', String(bad.indexOf('sideways')));
+    await expect(portal.searchError).toHaveAttribute(
+      'data-position',
+      String(bad.indexOf('sideways')),
+    );
     await portal.searchInput.press('Enter');
     await portal.expectTotal(n);
   });
@@ -78,7 +102,9 @@ test.describe('search', () => {
     const { n } = await db.one<{ n: number }>('SELECT count(*) AS n FROM storage_domain');
     await portal.expectTotal(n);
 
-    await page.goto(`/?q=${encodeURIComponent('Hosts: status = maintenance or status = nonoperational')}`);
+    await page.goto(
+      `/?q=${encodeURIComponent('Hosts: status = maintenance or status = nonoperational')}`,
+    );
     const { m } = await db.one<{ m: number }>(
       `SELECT count(*) AS m FROM host WHERE status IN ('Maintenance', 'NonOperational')`,
     );

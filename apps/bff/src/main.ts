@@ -14,7 +14,9 @@ async function main(): Promise<void> {
       ? { databaseUrl: config.DATABASE_URL }
       : { dataDir: path.join(config.CORRAL_DATA_DIR, 'store') },
   );
-  const where = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.CORRAL_DATA_DIR}`;
+  const where = config.DATABASE_URL
+    ? 'PostgreSQL (DATABASE_URL)'
+    : `PGlite in ${config.CORRAL_DATA_DIR}`;
   console.log(`corral: store ready: ${where}`);
 
   if (config.CORRAL_DEMO === 'on') {

@@ -25,8 +25,12 @@ describe.each(STORE_BACKENDS)('HTTP API on %s', (backend) => {
   });
 
   it('GET /api/v1/search returns the total and a page of rows', async () => {
-    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM vm WHERE status = 'Up'`);
-    const res = await fetch(`${base}/api/v1/search?q=${encodeURIComponent('Vms: status = up')}&limit=5`);
+    const [{ n }] = await db.query<{ n: number }>(
+      `SELECT count(*) AS n FROM vm WHERE status = 'Up'`,
+    );
+    const res = await fetch(
+      `${base}/api/v1/search?q=${encodeURIComponent('Vms: status = up')}&limit=5`,
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { total: number; rows: { status: string }[] };
     expect(body.total).toBe(n);
@@ -38,7 +42,9 @@ describe.each(STORE_BACKENDS)('HTTP API on %s', (backend) => {
     const q = 'Vms: status = sideways';
     const res = await fetch(`${base}/api/v1/search?q=${encodeURIComponent(q)}`);
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { message: string; position: number; expected: string[] } };
+    const body = (await res.json()) as {
+      error: { message: string; position: number; expected: string[] };
+    };
     expect(body.error.position).toBe(q.indexOf('sideways'));
     expect(body.error.expected.map((e) => e.toLowerCase())).toContain('up');
   });
@@ -55,12 +61,16 @@ describe.each(STORE_BACKENDS)('HTTP API on %s', (backend) => {
       body: JSON.stringify({ name: '', query: 'Vms:' }),
     });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { data: { zodError: { fieldErrors: Record<string, string[]> } } } };
+    const body = (await res.json()) as {
+      error: { data: { zodError: { fieldErrors: Record<string, string[]> } } };
+    };
     expect(body.error.data.zodError.fieldErrors.name?.[0]).toMatch(/needs a name/);
   });
 
   it('tRPC puts search errors in error.data.searchError', async () => {
-    const input = encodeURIComponent(JSON.stringify({ query: 'Hosts: cpu_usage >', offset: 0, limit: 10 }));
+    const input = encodeURIComponent(
+      JSON.stringify({ query: 'Hosts: cpu_usage >', offset: 0, limit: 10 }),
+    );
     const res = await fetch(`${base}/trpc/search.run?input=${input}`);
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { data: { searchError: { position: number } } } };

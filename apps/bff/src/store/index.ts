@@ -13,7 +13,9 @@ export interface StoreOptions {
 
 /** Opens the store and brings its schema up to date. */
 export async function openStore(opts: StoreOptions): Promise<Db> {
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(opts.dataDir);
+  const db = opts.databaseUrl
+    ? await openPostgres(opts.databaseUrl)
+    : await openPglite(opts.dataDir);
   await migrate(db);
   return db;
 }

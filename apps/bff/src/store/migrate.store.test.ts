@@ -12,14 +12,37 @@ describe.each(STORE_BACKENDS)('migrations on %s', (backend) => {
           `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
         )
       ).map((r) => r.table_name);
-      for (const t of ['data_center', 'cluster', 'host', 'storage_domain', 'disk', 'vm', 'vm_nic', 'vm_disk',
-        'template', 'pool', 'network', 'gluster_volume', 'gluster_brick', 'app_user', 'tag', 'bookmark',
-        'audit_event', 'job', 'job_step', 'snapshot', 'permission', 'role']) {
+      for (const t of [
+        'data_center',
+        'cluster',
+        'host',
+        'storage_domain',
+        'disk',
+        'vm',
+        'vm_nic',
+        'vm_disk',
+        'template',
+        'pool',
+        'network',
+        'gluster_volume',
+        'gluster_brick',
+        'app_user',
+        'tag',
+        'bookmark',
+        'audit_event',
+        'job',
+        'job_step',
+        'snapshot',
+        'permission',
+        'role',
+      ]) {
         expect(tables).toContain(t);
       }
       // Running again applies nothing: migrations are idempotent per version.
       expect(await migrate(db)).toEqual([]);
-      const versions = await db.query<{ version: number }>('SELECT version FROM schema_migration ORDER BY 1');
+      const versions = await db.query<{ version: number }>(
+        'SELECT version FROM schema_migration ORDER BY 1',
+      );
       expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
     } finally {
       await db.close();

@@ -24,7 +24,8 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...shape.data,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
-        searchError: cause instanceof SearchSyntaxError ? (cause.error satisfies SearchError) : null,
+        searchError:
+          cause instanceof SearchSyntaxError ? (cause.error satisfies SearchError) : null,
         appError:
           cause instanceof AppError
             ? { code: cause.code, message: cause.message, field: cause.field ?? null }

@@ -13,7 +13,9 @@ function freePort(): Promise<number> {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -31,6 +33,7 @@ export default async function setup(): Promise<() => void> {
   } catch (err) {
     throw new Error(
       `The store suite needs a PostgreSQL 15 server (Debian package "postgresql"); starting one failed: ${String(err)}`,
+      { cause: err },
     );
   }
   process.env.TEST_DATABASE_URL = url;

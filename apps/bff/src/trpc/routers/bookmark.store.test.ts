@@ -19,7 +19,8 @@ async function refusal(p: Promise<unknown>) {
 describe.each(STORE_BACKENDS)('bookmarks on %s', (backend) => {
   let db: Db;
   let api: ReturnType<typeof createCaller>;
-  const count = async () => (await db.query<{ n: number }>('SELECT count(*) AS n FROM bookmark'))[0]!.n;
+  const count = async () =>
+    (await db.query<{ n: number }>('SELECT count(*) AS n FROM bookmark'))[0]!.n;
 
   beforeAll(async () => {
     db = await openTestStore(backend);
@@ -51,7 +52,9 @@ describe.each(STORE_BACKENDS)('bookmarks on %s', (backend) => {
 
   it('refuses a query that does not parse, naming the query field', async () => {
     const before = await count();
-    const err = await refusal(api.bookmark.create({ name: 'Broken', query: 'Vms: nosuchfield = 1' }));
+    const err = await refusal(
+      api.bookmark.create({ name: 'Broken', query: 'Vms: nosuchfield = 1' }),
+    );
     expect(err.code).toBe('PRECONDITION_FAILED');
     expect(err.cause).toMatchObject({ field: 'query' });
     expect(await count()).toBe(before);

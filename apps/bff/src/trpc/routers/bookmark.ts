@@ -24,11 +24,20 @@ const COLUMNS = `id, name, query, created_at AS "createdAt"`;
 function checkQuery(text: string): void {
   const parsed = parseSearch(text);
   if (!parsed.ok) {
-    throw new AppError('RULE_VIOLATION', `The query is not valid: ${parsed.error.message}`, 'query');
+    throw new AppError(
+      'RULE_VIOLATION',
+      `The query is not valid: ${parsed.error.message}`,
+      'query',
+    );
   }
 }
 
-async function write(db: Db, sql: string, params: unknown[], bookmarkName?: string): Promise<Bookmark> {
+async function write(
+  db: Db,
+  sql: string,
+  params: unknown[],
+  bookmarkName?: string,
+): Promise<Bookmark> {
   try {
     const [row] = await db.query<Bookmark>(sql, params);
     if (!row) throw notFound('Bookmark', String(params[0]));
