@@ -41,7 +41,7 @@ export class Portal {
     const grid = this.page.getByTestId('grid');
     const out: string[] = [];
     for (let i = 0; i < rows; i++) {
-      const cell = grid.locator(`.ag-center-cols-container [row-index="${i}"] [col-id="${colId}"]`);
+      const cell = grid.locator(`[row-index="${i}"] [col-id="${colId}"]`);
       await expect(cell).toBeVisible();
       out.push(((await cell.textContent()) ?? '').trim());
     }
@@ -51,6 +51,6 @@ export class Portal {
   row(index: number): Locator {
     return this.page
       .getByTestId('grid')
-      .locator(`.ag-center-cols-container [row-index="${index}"]`);
+      .locator(`[row-index="${index}"]`);
   }
 }
