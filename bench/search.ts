@@ -65,6 +65,7 @@ async function main(): Promise<void> {
 
   const http: number[] = [];
   const raw: number[] = [];
+  const perQuery = QUERIES.map(() => ({ http: [] as number[], raw: [] as number[] }));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, q] of QUERIES.entries()) {
       // Alternate which path goes first so neither always meets a warmer cache.
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
         if (!res.ok) throw new Error(`HTTP ${res.status} for ${q}`);
         await res.json();
         http.push(ms(s));
+        perQuery[i]!.http.push(ms(s));
       };
       const runRaw = async () => {
         const c = compiled[i]!;
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
         await db.query(c.sql, c.params);
         await db.query(c.countSql, c.countParams);
         raw.push(ms(s));
+        perQuery[i]!.raw.push(ms(s));
       };
       if (round % 2 === 0) {
         await runHttp();
@@ -94,6 +97,12 @@ async function main(): Promise<void> {
   server.close();
   await db.close();
 
+  console.log('per query (median ms, HTTP / raw SQL):');
+  for (const [i, q] of QUERIES.entries()) {
+    const h = perQuery[i]!.http.sort((a, b) => a - b);
+    const r = perQuery[i]!.raw.sort((a, b) => a - b);
+    console.log(`  ${percentile(h, 50).toFixed(2).padStart(7)} / ${percentile(r, 50).toFixed(2).padStart(7)}  ${q}`);
+  }
   http.sort((a, b) => a - b);
   raw.sort((a, b) => a - b);
   const p50 = percentile(http, 50);
