@@ -101,7 +101,9 @@ async function main(): Promise<void> {
   for (const [i, q] of QUERIES.entries()) {
     const h = perQuery[i]!.http.sort((a, b) => a - b);
     const r = perQuery[i]!.raw.sort((a, b) => a - b);
-    console.log(`  ${percentile(h, 50).toFixed(2).padStart(7)} / ${percentile(r, 50).toFixed(2).padStart(7)}  ${q}`);
+    console.log(
+      `  ${percentile(h, 50).toFixed(2).padStart(7)} / ${percentile(r, 50).toFixed(2).padStart(7)}  ${q}`,
+    );
   }
   http.sort((a, b) => a - b);
   raw.sort((a, b) => a - b);

@@ -49,8 +49,6 @@ export class Portal {
   }
 
   row(index: number): Locator {
-    return this.page
-      .getByTestId('grid')
-      .locator(`[row-index="${index}"]`);
+    return this.page.getByTestId('grid').locator(`[row-index="${index}"]`);
   }
 }

@@ -26,7 +26,8 @@ export function createApp({ db, webDir }: AppOptions): express.Express {
       router: appRouter,
       createContext: () => ({ db, userName: 'admin@internal' }),
       onError: ({ error, path: procedure }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`trpc ${procedure}:`, error.cause ?? error);
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          console.error(`trpc ${procedure}:`, error.cause ?? error);
       },
     }),
   );

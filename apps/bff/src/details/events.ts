@@ -5,7 +5,15 @@ export const EVENT_COLUMNS = `e.id, e.time, e.severity, e.message, e.user_name A
   e.vm_name AS vm, e.cluster_name AS cluster, e.data_center_name AS datacenter,
   e.storage_domain_name AS storage, e.volume_name AS volume, e.code, e.correlation_id`;
 
-type EventColumn = 'vm_id' | 'host_id' | 'cluster_id' | 'data_center_id' | 'storage_domain_id' | 'template_id' | 'volume_id' | 'user_id';
+type EventColumn =
+  | 'vm_id'
+  | 'host_id'
+  | 'cluster_id'
+  | 'data_center_id'
+  | 'storage_domain_id'
+  | 'template_id'
+  | 'volume_id'
+  | 'user_id';
 
 /** The audit events that name one object, newest first. */
 export function eventsOf(column: EventColumn) {
@@ -17,5 +25,8 @@ export function eventsOf(column: EventColumn) {
 }
 
 export function recentEvents(db: Db, limit: number): Promise<Row[]> {
-  return db.query(`SELECT ${EVENT_COLUMNS} FROM audit_event e ORDER BY e.time DESC, e.id DESC LIMIT $1`, [limit]);
+  return db.query(
+    `SELECT ${EVENT_COLUMNS} FROM audit_event e ORDER BY e.time DESC, e.id DESC LIMIT $1`,
+    [limit],
+  );
 }

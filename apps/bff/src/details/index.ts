@@ -13,11 +13,16 @@ export type { Row } from './types.js';
  */
 export const TAB_QUERIES: Record<SearchObjectKey, Record<string, TabQuery>> = {
   datacenter: {
-    clusters: rowsOf(`SELECT ${CLUSTER_ROW} FROM cluster c WHERE c.data_center_id = $1 ORDER BY c.name`),
-    storage: rowsOf(`SELECT s.id, s.name, s.domain_type AS type, s.storage_type, s.status, s.is_master AS master,
+    clusters: rowsOf(
+      `SELECT ${CLUSTER_ROW} FROM cluster c WHERE c.data_center_id = $1 ORDER BY c.name`,
+    ),
+    storage:
+      rowsOf(`SELECT s.id, s.name, s.domain_type AS type, s.storage_type, s.status, s.is_master AS master,
       s.total_gb AS size, s.total_gb - s.used_gb AS free FROM storage_domain s WHERE s.data_center_id = $1
       ORDER BY s.is_master DESC, s.name`),
-    networks: rowsOf(`SELECT ${NETWORK_ROW} FROM network n WHERE n.data_center_id = $1 ORDER BY n.name`),
+    networks: rowsOf(
+      `SELECT ${NETWORK_ROW} FROM network n WHERE n.data_center_id = $1 ORDER BY n.name`,
+    ),
     permissions: permissionsOf('DataCenter'),
     events: eventsOf('data_center_id'),
   },
@@ -44,11 +49,13 @@ export const TAB_QUERIES: Record<SearchObjectKey, Record<string, TabQuery>> = {
     events: eventsOf('host_id'),
   },
   storage: {
-    disks: rowsOf(`SELECT ${DISK_ROW} FROM disk d JOIN storage_domain s ON s.id = d.storage_domain_id
+    disks:
+      rowsOf(`SELECT ${DISK_ROW} FROM disk d JOIN storage_domain s ON s.id = d.storage_domain_id
       WHERE d.storage_domain_id = $1 ORDER BY d.alias`),
     vms: rowsOf(`SELECT ${VM_ROW} FROM ${VM_FROM} WHERE EXISTS (SELECT 1 FROM vm_disk vd JOIN disk d ON d.id = vd.disk_id
       WHERE vd.vm_id = v.id AND d.storage_domain_id = $1) ORDER BY v.name`),
-    templates: rowsOf(`SELECT t.id, t.name, t.status, t.os, t.memory_mb AS memory, t.vcpus FROM template t
+    templates:
+      rowsOf(`SELECT t.id, t.name, t.status, t.os, t.memory_mb AS memory, t.vcpus FROM template t
       WHERE EXISTS (SELECT 1 FROM disk d WHERE d.template_id = t.id AND d.storage_domain_id = $1) ORDER BY t.name`),
     permissions: permissionsOf('StorageDomain'),
     events: eventsOf('storage_domain_id'),
@@ -56,7 +63,8 @@ export const TAB_QUERIES: Record<SearchObjectKey, Record<string, TabQuery>> = {
   disk: {
     vms: rowsOf(`SELECT ${VM_ROW}, vd.bootable, vd.active FROM vm_disk vd JOIN vm v ON v.id = vd.vm_id
       LEFT JOIN host h ON h.id = v.host_id WHERE vd.disk_id = $1 ORDER BY v.name`),
-    volumes: rowsOf(`SELECT dv.id, dv.format, dv.path, s.description AS snapshot, dv.created_at AS created,
+    volumes:
+      rowsOf(`SELECT dv.id, dv.format, dv.path, s.description AS snapshot, dv.created_at AS created,
       dv.parent_id AS parent FROM disk_volume dv LEFT JOIN snapshot s ON s.id = dv.snapshot_id
       WHERE dv.disk_id = $1 ORDER BY dv.created_at`),
     permissions: permissionsOf('Disk'),
@@ -65,21 +73,28 @@ export const TAB_QUERIES: Record<SearchObjectKey, Record<string, TabQuery>> = {
     nics: rowsOf(`SELECT vn.id, vn.name, n.name AS network, vn.nic_type AS type, vn.mac, vn.ip, vn.linked,
       vn.speed_mbps AS speed, vn.rx_mbps AS rx, vn.tx_mbps AS tx FROM vm_nic vn LEFT JOIN network n ON n.id = vn.network_id
       WHERE vn.vm_id = $1 ORDER BY vn.name`),
-    disks: rowsOf(`SELECT ${DISK_ROW}, vd.bootable, vd.active FROM vm_disk vd JOIN disk d ON d.id = vd.disk_id
+    disks:
+      rowsOf(`SELECT ${DISK_ROW}, vd.bootable, vd.active FROM vm_disk vd JOIN disk d ON d.id = vd.disk_id
       JOIN storage_domain s ON s.id = d.storage_domain_id WHERE vd.vm_id = $1 ORDER BY vd.bootable DESC, d.alias`),
-    snapshots: rowsOf(`SELECT s.id, s.created_at AS date, s.description, s.snapshot_type AS type, s.status,
+    snapshots:
+      rowsOf(`SELECT s.id, s.created_at AS date, s.description, s.snapshot_type AS type, s.status,
       s.memory FROM snapshot s WHERE s.vm_id = $1 ORDER BY s.created_at DESC`),
-    applications: rowsOf(`SELECT a.name FROM vm v, unnest(v.applications) AS a(name) WHERE v.id = $1 ORDER BY a.name`),
+    applications: rowsOf(
+      `SELECT a.name FROM vm v, unnest(v.applications) AS a(name) WHERE v.id = $1 ORDER BY a.name`,
+    ),
     permissions: permissionsOf('Vm'),
     events: eventsOf('vm_id'),
   },
   pool: {
-    vms: rowsOf(`SELECT ${VM_ROW}, v.logged_in_user AS user FROM ${VM_FROM} WHERE v.pool_id = $1 ORDER BY v.name`),
+    vms: rowsOf(
+      `SELECT ${VM_ROW}, v.logged_in_user AS user FROM ${VM_FROM} WHERE v.pool_id = $1 ORDER BY v.name`,
+    ),
     permissions: permissionsOf('Pool'),
   },
   template: {
     vms: rowsOf(`SELECT ${VM_ROW} FROM ${VM_FROM} WHERE v.template_id = $1 ORDER BY v.name`),
-    disks: rowsOf(`SELECT ${DISK_ROW} FROM disk d JOIN storage_domain s ON s.id = d.storage_domain_id
+    disks:
+      rowsOf(`SELECT ${DISK_ROW} FROM disk d JOIN storage_domain s ON s.id = d.storage_domain_id
       WHERE d.template_id = $1 ORDER BY d.alias`),
     permissions: permissionsOf('Template'),
     events: eventsOf('template_id'),
@@ -88,14 +103,17 @@ export const TAB_QUERIES: Record<SearchObjectKey, Record<string, TabQuery>> = {
     bricks: rowsOf(`SELECT b.id, h.name AS server, b.directory, b.status, b.is_arbiter AS arbiter,
       b.total_gb AS size, b.free_gb AS free FROM gluster_brick b JOIN host h ON h.id = b.host_id
       WHERE b.volume_id = $1 ORDER BY b.position`),
-    options: rowsOf(`SELECT o.key AS option, o.value FROM gluster_volume g, jsonb_each_text(g.options) AS o(key, value)
+    options:
+      rowsOf(`SELECT o.key AS option, o.value FROM gluster_volume g, jsonb_each_text(g.options) AS o(key, value)
       WHERE g.id = $1 ORDER BY o.key`),
     events: eventsOf('volume_id'),
   },
   network: {
-    clusters: rowsOf(`SELECT ${CLUSTER_ROW}, cn.required, cn.display, cn.migration FROM cluster_network cn
+    clusters:
+      rowsOf(`SELECT ${CLUSTER_ROW}, cn.required, cn.display, cn.migration FROM cluster_network cn
       JOIN cluster c ON c.id = cn.cluster_id WHERE cn.network_id = $1 ORDER BY c.name`),
-    hosts: rowsOf(`SELECT ${HOST_ROW}, hn.name AS nic FROM host_nic hn JOIN host h ON h.id = hn.host_id
+    hosts:
+      rowsOf(`SELECT ${HOST_ROW}, hn.name AS nic FROM host_nic hn JOIN host h ON h.id = hn.host_id
       WHERE hn.network_id = $1 ORDER BY h.name`),
     vms: rowsOf(`SELECT ${VM_ROW}, vn.name AS nic FROM vm_nic vn JOIN vm v ON v.id = vn.vm_id
       LEFT JOIN host h ON h.id = v.host_id WHERE vn.network_id = $1 ORDER BY v.name`),
@@ -106,14 +124,16 @@ export const TAB_QUERIES: Record<SearchObjectKey, Record<string, TabQuery>> = {
       AND p.object_id = v.id AND p.user_id = $1)
       OR v.logged_in_user = (SELECT u.username || '@' || u.domain FROM app_user u WHERE u.id = $1)
       ORDER BY v.name`),
-    groups: rowsOf(`SELECT g.id, g.username AS name, g.domain FROM group_member gm JOIN app_user g ON g.id = gm.group_id
+    groups:
+      rowsOf(`SELECT g.id, g.username AS name, g.domain FROM group_member gm JOIN app_user g ON g.id = gm.group_id
       WHERE gm.user_id = $1 ORDER BY g.username`),
     permissions: permissionsHeldBy,
     events: eventsOf('user_id'),
   },
   event: {},
   job: {
-    steps: rowsOf(`SELECT s.id, s.position, s.step_type AS type, s.description, s.status, s.progress,
+    steps:
+      rowsOf(`SELECT s.id, s.position, s.step_type AS type, s.description, s.status, s.progress,
       s.start_time, s.end_time FROM job_step s WHERE s.job_id = $1 ORDER BY s.position`),
   },
   bookmark: {},

@@ -19,14 +19,12 @@ export function searchApi(db: Db): Router {
   api.get('/search', async (req: Request, res: Response) => {
     const input = params.safeParse(req.query);
     if (!input.success) {
-      res
-        .status(400)
-        .json({
-          error: {
-            message: 'Invalid parameters.',
-            fields: z.flattenError(input.error).fieldErrors,
-          },
-        });
+      res.status(400).json({
+        error: {
+          message: 'Invalid parameters.',
+          fields: z.flattenError(input.error).fieldErrors,
+        },
+      });
       return;
     }
     try {
