@@ -6,21 +6,14 @@
 //   * the same compiled SQL (page + count) straight on the store: the baseline.
 // Prints p50/p99 of the HTTP path and the ratio of medians (HTTP / raw SQL).
 import type { AddressInfo } from 'node:net';
-import { parseSearch } from '@corral/shared';
+import { SEARCH_MD_EXAMPLES, parseSearch } from '@corral/shared';
 import { createApp } from '../apps/bff/src/app.js';
 import { seedDemo } from '../apps/bff/src/demo/index.js';
 import { compileSearch } from '../apps/bff/src/search/index.js';
 import { openStore } from '../apps/bff/src/store/index.js';
 
 const QUERIES = [
-  'Vms: status = up and cpu_usage > 80 sortby cpu_usage desc',
-  'Vms: cluster = Default and host = rhev-2* page 2',
-  'Vms: os = windows* or name = RHEL*',
-  'Hosts: status = maintenance or status = nonoperational',
-  'Hosts: cluster = Default and mem_usage >= 90',
-  'Events: severity = error sortby time desc',
-  'Storage: datacenter != Default',
-  'Volumes: type = replicate and status = up',
+  ...SEARCH_MD_EXAMPLES,
   'Vms: Hosts.name = rhev-h1*',
   'Hosts: Vms.status = paused',
   'Vms: web*',
@@ -40,10 +33,12 @@ async function main(): Promise<void> {
   const db = await openStore({});
   const now = new Date();
   await seedDemo(db, { seed: 2013, size: 'large', now });
-  const [{ hosts, vms }] = await db.query<{ hosts: number; vms: number }>(
+  const [counts] = await db.query<{ hosts: number; vms: number }>(
     'SELECT (SELECT count(*) FROM host) AS hosts, (SELECT count(*) FROM vm) AS vms',
   );
-  console.log(`store: ${hosts} hosts, ${vms} VMs, built in ${(ms(t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `store: ${counts?.hosts} hosts, ${counts?.vms} VMs, built in ${(ms(t0) / 1000).toFixed(1)} s`,
+  );
 
   const server = createApp({ db }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));

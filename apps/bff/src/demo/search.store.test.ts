@@ -1,3 +1,4 @@
+import { CROSS_OBJECT_EXAMPLES, SEARCH_MD_EXAMPLES } from '@corral/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSearch } from '../search/index.js';
 import type { Db } from '../store/index.js';
@@ -8,21 +9,7 @@ import { loadFleet } from './load.js';
 
 const NOW = new Date('2026-11-01T12:00:00Z');
 
-/** SEARCH.md's "examples that must work": on the demo data center each finds something. */
-const SEARCH_EXAMPLES = [
-  'Vms: status = up and cpu_usage > 80 sortby cpu_usage desc',
-  'Vms: cluster = Default and host = rhev-2* page 2',
-  'Vms: os = windows* or name = RHEL*',
-  'Hosts: status = maintenance or status = nonoperational',
-  'Hosts: cluster = Default and mem_usage >= 90',
-  'Events: severity = error sortby time desc',
-  'Storage: datacenter != Default',
-  'Volumes: type = replicate and status = up',
-  // The cross-object examples.
-  'DataCenter: Clusters.name = Default',
-  'Hosts: Vms.status = up',
-  'Host: Events.severity = error and cpu_usage > 80',
-];
+const SEARCH_EXAMPLES = [...SEARCH_MD_EXAMPLES, ...CROSS_OBJECT_EXAMPLES];
 
 describe.each(STORE_BACKENDS)('the demo data center on %s', (backend) => {
   let db: Db;

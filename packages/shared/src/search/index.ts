@@ -6,3 +6,4 @@ export { lex, type Token, type TokenKind } from './lexer.js';
 export { isIsoDate, parseSearch, valueHints } from './parser.js';
 export { suggest, type Suggestion, type SuggestionKind } from './suggest.js';
 export { KEYWORDS, type Keyword } from './vocabulary.js';
+export * from './examples.js';
