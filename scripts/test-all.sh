@@ -16,9 +16,7 @@ status=0
 run() { echo "== $*"; "$@" || status=1; }
 
 run npm run lint
-run npx tsc -p apps/web --noEmit
-run npx tsc -p e2e --noEmit
-run npx tsc -p bench --noEmit
+run npm run typecheck
 run npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/unit.json
 run npx vitest run --project store --reporter=default --reporter=json --outputFile.json=test-results/store.json
 CI=${CI:-true} CORRAL_SKIP_BUILD=1 run bash scripts/test-e2e.sh
