@@ -15,7 +15,11 @@ export function entityRouter(object: SearchObjectKey) {
   const canonical = SEARCH_OBJECTS[object].names[0];
   const tabKeys = DETAIL_TABS[object].map((t) => t.key).filter((k) => k !== 'general');
   const queries = TAB_QUERIES[object];
-  const id = z.uuid();
+  // The audit log numbers its events; every other object has a uuid.
+  const id =
+    object === 'event'
+      ? z.union([z.number().int().positive(), z.string().regex(/^\d{1,18}$/)]).transform(String)
+      : z.uuid();
 
   return router({
     list: publicProcedure
