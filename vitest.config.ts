@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
-          exclude: ['**/*.store.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.store.test.ts', '**/*.host.test.ts', '**/node_modules/**'],
         },
       },
       {
@@ -22,6 +22,21 @@ export default defineConfig({
           include: ['apps/*/src/**/*.store.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Real libvirtd + QEMU on this machine (scripts/libvirt.sh installs and starts them).
+          name: 'host',
+          globalSetup: [
+            'apps/bff/src/store/testing/postgres-server.ts',
+            'apps/bff/src/hosts/libvirt/testing/libvirtd.ts',
+          ],
+          include: ['apps/*/src/**/*.host.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },

@@ -1,0 +1,183 @@
+// The one interface every kind of host sits behind (ARCHITECTURE.md, decision 3).
+// The engine owns intent (what should run where); a HostConnection reports truth
+// (what runs, its state and stats) and carries out commands. `libvirt/` drives real
+// libvirtd; `sim/` simulates hosts for demos and scale tests.
+import type { DisplayProtocol, VmStatus } from '@corral/shared';
+
+export interface HostAddress {
+  /** The host's id in the store. */
+  readonly id: string;
+  readonly name: string;
+  /** Management address (IP or DNS name). */
+  readonly address: string;
+  /** libvirt connection URI (`qemu:///system`, `qemu+ssh://root@h/system`, …); unused by sim. */
+  readonly uri?: string | null;
+}
+
+export interface HostCapabilities {
+  readonly cpuModel: string;
+  readonly cpuSockets: number;
+  readonly cpuCores: number;
+  /** Logical CPUs. */
+  readonly cpus: number;
+  readonly memoryMb: number;
+  readonly osVersion: string;
+  readonly kvmVersion: string;
+  readonly libvirtVersion: string;
+  /** Hardware virtualisation usable; when false domains run under TCG (`type='qemu'`). */
+  readonly kvm: boolean;
+}
+
+export interface DiskSpec {
+  /** The disk's id in the store. */
+  readonly id: string;
+  /** Image file on the host (libvirt) or a label (sim). */
+  readonly path: string;
+  readonly format: 'qcow2' | 'raw';
+  readonly sizeGb: number;
+  readonly bootable: boolean;
+  readonly bus: 'virtio' | 'scsi' | 'ide' | 'sata';
+}
+
+export interface NicSpec {
+  readonly name: string;
+  readonly mac: string;
+  /** Logical network name; the libvirt driver maps it to a host network/bridge. */
+  readonly network: string;
+  readonly model: 'virtio' | 'e1000' | 'rtl8139';
+}
+
+/** What a VM is, as a host needs to know it to run it. */
+export interface DomainSpec {
+  /** The VM's id in the store; also the libvirt domain UUID. */
+  readonly id: string;
+  readonly name: string;
+  readonly memoryMb: number;
+  readonly vcpus: number;
+  /** oVirt OS id (`rhel_9x64`, `windows_10`, …). */
+  readonly os: string;
+  readonly display: DisplayProtocol;
+  readonly disks: readonly DiskSpec[];
+  readonly nics: readonly NicSpec[];
+  /** ISO image attached as CD-ROM (run once). */
+  readonly cdrom?: string | undefined;
+  /** Boot a kernel directly (tests' tiny guest). */
+  readonly kernel?:
+    { readonly path: string; readonly initrd?: string; readonly cmdline?: string } | undefined;
+}
+
+export interface GraphicsInfo {
+  readonly type: 'vnc' | 'spice';
+  /** Address the console listens on, as seen from the BFF. */
+  readonly address: string;
+  readonly port: number;
+  readonly tlsPort?: number | undefined;
+}
+
+/** A domain as the host reports it. */
+export interface DomainInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly status: VmStatus;
+}
+
+export interface GuestInfo {
+  readonly ips: readonly string[];
+  readonly fqdn?: string | undefined;
+  readonly loggedInUser?: string | undefined;
+  readonly applications?: readonly string[] | undefined;
+}
+
+export interface DomainStats {
+  readonly id: string;
+  readonly status: VmStatus;
+  /** Percentages, 0–100, over the last cycle. */
+  readonly cpuUsage: number;
+  readonly memUsage: number;
+  readonly netUsage: number;
+  readonly rxBytes: number;
+  readonly txBytes: number;
+  /** What the guest agent says, when there is one. */
+  readonly guest?: GuestInfo | undefined;
+}
+
+export interface HostStats {
+  readonly cpuUsage: number;
+  readonly memUsage: number;
+  readonly netUsage: number;
+  readonly memFreeMb: number;
+}
+
+/** Everything a monitoring cycle needs from one host, in one call. */
+export interface HostSample {
+  readonly time: Date;
+  readonly host: HostStats;
+  readonly domains: readonly DomainStats[];
+}
+
+export type HostEvent =
+  /** A domain changed state on its own or because of a command (libvirt lifecycle events). */
+  | {
+      readonly kind: 'domain';
+      readonly id: string;
+      readonly status: VmStatus;
+      readonly reason?: string;
+    }
+  /** A domain appeared or was undefined on the host. */
+  | { readonly kind: 'domain-defined' | 'domain-undefined'; readonly id: string }
+  /** The connection to the host broke (the host stopped answering). */
+  | { readonly kind: 'connection-lost'; readonly reason: string };
+
+export interface MigrateOptions {
+  /** The target host's connection (same driver kind). */
+  readonly target: HostConnection;
+  readonly live?: boolean;
+}
+
+export interface SnapshotSpec {
+  /** The snapshot's id in the store (also its name on the host). */
+  readonly id: string;
+  readonly description: string;
+  /** Include memory state (running VMs only). */
+  readonly memory?: boolean;
+}
+
+/**
+ * A live connection to one host. Commands resolve when the host accepted them; the
+ * state changes they cause arrive as HostEvents (PoweringUp, then Up, …).
+ */
+export interface HostConnection {
+  readonly host: HostAddress;
+  capabilities(): Promise<HostCapabilities>;
+  listDomains(): Promise<DomainInfo[]>;
+  /** Create or replace the domain's definition. */
+  define(spec: DomainSpec): Promise<void>;
+  undefine(id: string): Promise<void>;
+  start(id: string): Promise<void>;
+  /** Graceful (ACPI / guest agent). */
+  shutdown(id: string): Promise<void>;
+  /** Pull the plug. */
+  powerOff(id: string): Promise<void>;
+  reboot(id: string): Promise<void>;
+  suspend(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  migrate(id: string, options: MigrateOptions): Promise<void>;
+  /** Create a snapshot: every disk gets a new top layer (qcow2 overlay on libvirt). */
+  createSnapshot(id: string, snapshot: SnapshotSpec): Promise<void>;
+  /** Go back to a snapshot's state; later layers are discarded. */
+  revertSnapshot(id: string, snapshotId: string): Promise<void>;
+  /** Merge a snapshot's layer away; the VM's current state is kept. */
+  deleteSnapshot(id: string, snapshotId: string): Promise<void>;
+  /** One call per host per monitoring cycle. */
+  sample(): Promise<HostSample>;
+  graphics(id: string): Promise<GraphicsInfo[]>;
+  /** Set the console password for `validTo` (libvirt `passwdValidTo`). */
+  setGraphicsPassword(id: string, password: string, validTo: Date): Promise<void>;
+  onEvent(listener: (event: HostEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface HostDriver {
+  readonly kind: 'libvirt' | 'sim';
+  connect(host: HostAddress): Promise<HostConnection>;
+}
