@@ -1,0 +1,184 @@
+// The VM forms' inputs: the BFF's procedures parse with these and the New VM dialog
+// validates with the same schemas, so a message reads the same in both places.
+import { z } from 'zod';
+import { DISK_FORMATS, DISK_INTERFACES, DISPLAY_PROTOCOLS, VM_TYPES } from '../domain/status.js';
+import { OPERATING_SYSTEM_IDS } from './os.js';
+
+export const VM_LIMITS = {
+  nameMax: 64,
+  memoryMinMb: 128,
+  /** oVirt's ceiling for a 64-bit guest: 4 TiB. */
+  memoryMaxMb: 4 * 1024 * 1024,
+  vcpusMax: 256,
+  disksMax: 16,
+  nicsMax: 8,
+  diskMinGb: 1,
+  diskMaxGb: 65536,
+  descriptionMax: 4000,
+} as const;
+
+export const VM_NIC_TYPES = ['VirtIO', 'e1000', 'rtl8139'] as const;
+export type VmNicType = (typeof VM_NIC_TYPES)[number];
+
+const uuid = (message: string) => z.uuid({ message });
+
+export const vmName = z
+  .string()
+  .trim()
+  .min(1, 'A VM needs a name.')
+  .max(VM_LIMITS.nameMax, `A VM name is at most ${VM_LIMITS.nameMax} characters.`)
+  .regex(/^[A-Za-z0-9_.-]+$/, "A VM name may contain only letters, digits, '-', '_' and '.'.");
+
+export const templateName = z
+  .string()
+  .trim()
+  .min(1, 'A template needs a name.')
+  .max(VM_LIMITS.nameMax, `A template name is at most ${VM_LIMITS.nameMax} characters.`)
+  .regex(
+    /^[A-Za-z0-9_.-]+$/,
+    "A template name may contain only letters, digits, '-', '_' and '.'.",
+  );
+
+const description = z
+  .string()
+  .max(
+    VM_LIMITS.descriptionMax,
+    `A description is at most ${VM_LIMITS.descriptionMax} characters.`,
+  );
+
+export const vmMemoryMb = z
+  .number({ message: 'Memory is a number of MB.' })
+  .int('Memory is a whole number of MB.')
+  .min(VM_LIMITS.memoryMinMb, `A VM needs at least ${VM_LIMITS.memoryMinMb} MB of memory.`)
+  .max(VM_LIMITS.memoryMaxMb, `A VM has at most ${VM_LIMITS.memoryMaxMb} MB (4 TiB) of memory.`);
+
+export const vmVcpus = z
+  .number({ message: 'Virtual CPUs is a number.' })
+  .int('Virtual CPUs is a whole number.')
+  .min(1, 'A VM needs at least 1 virtual CPU.')
+  .max(VM_LIMITS.vcpusMax, `A VM has at most ${VM_LIMITS.vcpusMax} virtual CPUs.`);
+
+export const vmOs = z.enum(OPERATING_SYSTEM_IDS, { message: 'Choose an operating system.' });
+export const vmDisplay = z.enum(DISPLAY_PROTOCOLS, { message: 'The display is SPICE or VNC.' });
+export const vmType = z.enum(VM_TYPES, { message: 'A VM is a Server or a Desktop.' });
+
+export const vmDiskInput = z.object({
+  /** Defaults to `<vm>_Disk<n>`. */
+  alias: z.string().trim().max(255, 'A disk alias is at most 255 characters.').optional(),
+  sizeGb: z
+    .number({ message: 'Disk size is a number of GB.' })
+    .int('Disk size is a whole number of GB.')
+    .min(VM_LIMITS.diskMinGb, `A disk is at least ${VM_LIMITS.diskMinGb} GB.`)
+    .max(VM_LIMITS.diskMaxGb, `A disk is at most ${VM_LIMITS.diskMaxGb} GB.`),
+  storageDomainId: uuid('Choose a storage domain for the disk.'),
+  interface: z
+    .enum(DISK_INTERFACES, { message: 'Choose a disk interface.' })
+    .default('VirtIO-SCSI'),
+  format: z
+    .enum(DISK_FORMATS, { message: 'A disk is COW (thin) or RAW (preallocated).' })
+    .default('COW'),
+  /** The first disk boots unless another says so. */
+  bootable: z.boolean().optional(),
+});
+export type VmDiskInput = z.input<typeof vmDiskInput>;
+
+export const vmNicInput = z.object({
+  networkId: uuid('Choose a network for the network interface.'),
+  nicType: z.enum(VM_NIC_TYPES, { message: 'Choose a NIC type.' }).default('VirtIO'),
+});
+export type VmNicInput = z.input<typeof vmNicInput>;
+
+/** New VM: blank, or from a template whose OS, memory, CPUs, display and type it copies. */
+export const vmCreateInput = z.object({
+  name: vmName,
+  description: description.default(''),
+  clusterId: uuid('Choose a cluster.'),
+  /** Blank when absent. */
+  templateId: uuid('Choose a template.').nullish(),
+  vmType: vmType.optional(),
+  os: vmOs.optional(),
+  memoryMb: vmMemoryMb.optional(),
+  vcpus: vmVcpus.optional(),
+  display: vmDisplay.optional(),
+  ha: z.boolean().default(false),
+  disks: z
+    .array(vmDiskInput)
+    .max(VM_LIMITS.disksMax, `A VM has at most ${VM_LIMITS.disksMax} disks.`)
+    .default([]),
+  nics: z
+    .array(vmNicInput)
+    .max(VM_LIMITS.nicsMax, `A VM has at most ${VM_LIMITS.nicsMax} network interfaces.`)
+    .default([]),
+});
+export type VmCreateInput = z.input<typeof vmCreateInput>;
+export type VmCreate = z.output<typeof vmCreateInput>;
+
+/** Edit VM: only the fields given change. */
+export const vmUpdateInput = z.object({
+  id: uuid('Choose a VM.'),
+  name: vmName.optional(),
+  description: description.optional(),
+  clusterId: uuid('Choose a cluster.').optional(),
+  vmType: vmType.optional(),
+  os: vmOs.optional(),
+  memoryMb: vmMemoryMb.optional(),
+  vcpus: vmVcpus.optional(),
+  display: vmDisplay.optional(),
+  ha: z.boolean().optional(),
+});
+export type VmUpdateInput = z.input<typeof vmUpdateInput>;
+
+export const vmIdsInput = z.object({
+  ids: z
+    .array(uuid('A VM id is a UUID.'))
+    .min(1, 'Choose at least one VM.')
+    .max(1000, 'At most 1,000 VMs at a time.'),
+});
+
+export const vmRunInput = vmIdsInput.extend({
+  /** Run on this host instead of the scheduler's choice. */
+  hostId: uuid('Choose a host.').nullish(),
+});
+
+export const vmRunOnceInput = z.object({
+  id: uuid('Choose a VM.'),
+  hostId: uuid('Choose a host.').nullish(),
+  /** An ISO image to attach as CD-ROM for this run (a path on the host). */
+  cdrom: z
+    .string()
+    .trim()
+    .regex(/^\/\S.*\.iso$/i, 'The CD image is an absolute path to an .iso file.')
+    .nullish(),
+});
+
+export const vmMigrateInput = vmIdsInput.extend({
+  /** Migrate to this host instead of the scheduler's choice. */
+  hostId: uuid('Choose a destination host.').nullish(),
+});
+
+export const snapshotCreateInput = z.object({
+  id: uuid('Choose a VM.'),
+  description: z
+    .string()
+    .trim()
+    .min(1, 'A snapshot needs a description.')
+    .max(255, 'A snapshot description is at most 255 characters.'),
+  /** Save the memory too (a running VM only). */
+  memory: z.boolean().default(false),
+});
+
+export const snapshotInput = z.object({
+  id: uuid('Choose a VM.'),
+  snapshotId: uuid('Choose a snapshot.'),
+});
+
+export const makeTemplateInput = z.object({
+  id: uuid('Choose a VM.'),
+  name: templateName,
+  description: description.default(''),
+});
+
+export const vmCloneInput = z.object({
+  id: uuid('Choose a VM.'),
+  name: vmName,
+});
