@@ -140,6 +140,19 @@ export interface SnapshotSpec {
   readonly description: string;
   /** Include memory state (running VMs only). */
   readonly memory?: boolean;
+  /**
+   * Where each disk's new top layer goes, chosen by the engine (the store names every
+   * volume). A driver that keeps files creates the overlays at these paths.
+   */
+  readonly volumes?: readonly VolumeTarget[];
+}
+
+/** A new top layer for one disk: its file and the file it sits on. */
+export interface VolumeTarget {
+  /** The disk's id in the store. */
+  readonly diskId: string;
+  readonly path: string;
+  readonly backingPath: string;
 }
 
 /**
@@ -164,10 +177,21 @@ export interface HostConnection {
   migrate(id: string, options: MigrateOptions): Promise<void>;
   /** Create a snapshot: every disk gets a new top layer (qcow2 overlay on libvirt). */
   createSnapshot(id: string, snapshot: SnapshotSpec): Promise<void>;
-  /** Go back to a snapshot's state; later layers are discarded. */
-  revertSnapshot(id: string, snapshotId: string): Promise<void>;
-  /** Merge a snapshot's layer away; the VM's current state is kept. */
+  /**
+   * Go back to a snapshot's state; later layers are discarded. `volumes` are the new
+   * top layers (over the snapshot's layers) the engine named for the disks.
+   */
+  revertSnapshot(id: string, snapshotId: string, volumes?: readonly VolumeTarget[]): Promise<void>;
+  /**
+   * Merge a snapshot's layer away; the VM's current state is kept. The layer above the
+   * snapshot's is committed into it (the snapshot's file stays, the one above goes).
+   */
   deleteSnapshot(id: string, snapshotId: string): Promise<void>;
+  /**
+   * Copy a disk image to a new file (template and clone disks). Optional: a driver
+   * without files (sim) leaves it out and the engine keeps only the store's rows.
+   */
+  copyImage?(from: string, to: string, format: DiskSpec['format']): Promise<void>;
   /** One call per host per monitoring cycle. */
   sample(): Promise<HostSample>;
   graphics(id: string): Promise<GraphicsInfo[]>;
@@ -180,4 +204,11 @@ export interface HostConnection {
 export interface HostDriver {
   readonly kind: 'libvirt' | 'sim';
   connect(host: HostAddress): Promise<HostConnection>;
+  /**
+   * Power-cycle a host that stopped answering, through its power management (oVirt's
+   * fencing). Optional: resolves once the host was restarted; the engine then
+   * reconnects to learn whether it came back. A driver without power management
+   * leaves it out and its hosts are not fenced.
+   */
+  fence?(host: HostAddress): Promise<void>;
 }

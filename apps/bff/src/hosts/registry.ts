@@ -46,6 +46,22 @@ export class HostRegistry {
     return connecting;
   }
 
+  /** Whether the host's driver can fence (power-cycle) it. */
+  canFence(host: { driver: string }): boolean {
+    return this.hasDriver(host.driver) && this.drivers[host.driver]?.fence !== undefined;
+  }
+
+  /**
+   * Power-cycle a host through its driver's power management; its connection is
+   * dropped first, so the next `get` connects afresh.
+   */
+  async fence(host: HostAddress & { driver: string }): Promise<void> {
+    const driver = this.hasDriver(host.driver) ? this.drivers[host.driver] : undefined;
+    if (!driver?.fence) throw new Error(`host ${host.name} has no power management to fence it`);
+    await this.drop(host.id);
+    await driver.fence(host);
+  }
+
   /** The connection if one is open (or opening), without connecting. */
   peek(hostId: string): Promise<HostConnection> | undefined {
     return this.open.get(hostId);
