@@ -173,6 +173,18 @@ const UI_PATHS = {
     />
   ),
   close: <path d="m3.5 3.5 9 9m0-9-9 9" stroke="currentColor" strokeWidth="1.8" />,
+  play: <path d="M4.5 2.5v11l9-5.5z" fill="currentColor" />,
+  stop: <path d="M3.5 3.5h9v9h-9z" fill="currentColor" />,
+  pause: <path d="M4 3h3v10H4zM9 3h3v10H9z" fill="currentColor" />,
+  power: (
+    <path
+      d="M7.25 1.5h1.5v6.5h-1.5zM4.6 3.6l1 1.1a4.3 4.3 0 1 0 4.8 0l1-1.1a5.8 5.8 0 1 1-6.8 0z"
+      fill="currentColor"
+    />
+  ),
+  migrate: (
+    <path d="M1.5 4.5h9V2l4 3.5-4 3.5V6.5h-9zm13 7h-9V14l-4-3.5 4-3.5v2.5h9z" fill="currentColor" />
+  ),
   system: (
     <path d="M2 2h12v8H2zm1.5 1.5v5h9v-5zM5 12h6v1.5H5z" fill="currentColor" fillRule="evenodd" />
   ),
