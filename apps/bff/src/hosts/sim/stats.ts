@@ -2,11 +2,13 @@
 // domain, across all hosts of a driver) so that a monitoring cycle over 50,000 domains is
 // a tight loop over numbers, not a walk over objects.
 //
-// Each figure is a mean-reverting random walk (an Ornstein–Uhlenbeck process) around the
-// domain's own baseline: after a step of dt it keeps a = e^(-dt/τ) of its distance from
-// the baseline and gains noise of sd·√(1−a²), so its spread stays `sd` whatever the
-// sampling interval. Servers revert slowly with a small spread; desktops revert fast,
-// spread wide and jump when their user does something.
+// CPU and network usage are log-normal random walks around the domain's own baseline:
+// usage = baseline · e^z, where z is a mean-reverting (Ornstein–Uhlenbeck) walk around 0.
+// After a step of dt, z keeps a = e^(-dt/τ) of itself and gains noise of σ·√(1−a²), so its
+// spread stays σ whatever the sampling interval, and an idle VM hovers near its low
+// baseline instead of sitting on 0. Memory walks the same way, additively. Servers revert
+// slowly with a small spread; desktops spread wide and burst when their user does
+// something (a jump that decays within a minute).
 import type { Rng } from '../../demo/prng.js';
 
 /** One virtio NIC at 1 Gbit/s: what 100 % network usage of a guest means. */
@@ -14,30 +16,43 @@ export const GUEST_LINK_BYTES_PER_S = 125_000_000;
 
 interface WalkShape {
   readonly cpuTauS: number;
+  /** σ of log CPU usage. */
+  readonly cpuSigma: number;
   readonly memTauS: number;
-  readonly netTauS: number;
+  /** σ of memory usage, in percentage points. */
   readonly memSd: number;
+  readonly netTauS: number;
+  readonly netSigma: number;
   /** Mean seconds between bursts of activity (0: none). */
   readonly burstEveryS: number;
 }
 
 const SERVER: WalkShape = {
   cpuTauS: 300,
+  cpuSigma: 0.25,
   memTauS: 1_800,
-  netTauS: 300,
   memSd: 3,
+  netTauS: 300,
+  netSigma: 0.4,
   burstEveryS: 0,
 };
 const DESKTOP: WalkShape = {
-  cpuTauS: 45,
+  cpuTauS: 60,
+  cpuSigma: 0.6,
   memTauS: 600,
-  netTauS: 60,
   memSd: 6,
+  netTauS: 60,
+  netSigma: 0.8,
   burstEveryS: 120,
 };
+/** A burst of desktop activity fades with this time constant. */
+const BURST_TAU_S = 30;
 
-/** Per-step coefficients, [server…, desktop…]: cpuA cpuK memA memK netA netK burstP. */
-const STEP = new Float64Array(14);
+/**
+ * Per-step coefficients, 8 per shape (server, desktop): cpuA cpuK memA memK netA netK
+ * burstP burstA, where K is the noise's sd for this step.
+ */
+const STEP = new Float64Array(16);
 
 /** Prepares `step` for a time step of `dtMs` (once per host and sample). */
 export function prepareStep(dtMs: number): void {
@@ -48,13 +63,14 @@ export function prepareStep(dtMs: number): void {
     const memA = Math.exp(-dt / shape.memTauS);
     const netA = Math.exp(-dt / shape.netTauS);
     STEP[o] = cpuA;
-    STEP[o + 1] = Math.sqrt(1 - cpuA * cpuA);
+    STEP[o + 1] = Math.sqrt(1 - cpuA * cpuA) * shape.cpuSigma;
     STEP[o + 2] = memA;
     STEP[o + 3] = Math.sqrt(1 - memA * memA) * shape.memSd;
     STEP[o + 4] = netA;
-    STEP[o + 5] = Math.sqrt(1 - netA * netA);
+    STEP[o + 5] = Math.sqrt(1 - netA * netA) * shape.netSigma;
     STEP[o + 6] = shape.burstEveryS > 0 ? 1 - Math.exp(-dt / shape.burstEveryS) : 0;
-    o += 7;
+    STEP[o + 7] = Math.exp(-dt / BURST_TAU_S);
+    o += 8;
   }
 }
 
@@ -74,18 +90,22 @@ export interface UsageStart {
 }
 
 export class StatsPool {
+  /** What `sample` reports, in %. */
   cpu = new Float64Array(0);
   mem = new Float64Array(0);
   net = new Float64Array(0);
-  private cpuBase = new Float32Array(0);
-  private cpuSd = new Float32Array(0);
-  private memBase = new Float32Array(0);
-  private netBase = new Float32Array(0);
-  private netSd = new Float32Array(0);
-  private txShare = new Float32Array(0);
-  private desktop = new Uint8Array(0);
+  /** Cumulative interface bytes since the guest's qemu started. */
   rx = new Float64Array(0);
   tx = new Float64Array(0);
+  // The walks' state and each domain's own shape.
+  private cpuZ = new Float64Array(0);
+  private netZ = new Float64Array(0);
+  private burst = new Float64Array(0);
+  private cpuBase = new Float32Array(0);
+  private memBase = new Float32Array(0);
+  private netBase = new Float32Array(0);
+  private txShare = new Float32Array(0);
+  private desktop = new Uint8Array(0);
   private readonly free: number[] = [];
   private top = 0;
   private live = 0;
@@ -104,22 +124,24 @@ export class StatsPool {
     const slot = this.free.pop() ?? this.top++;
     if (slot >= this.cpu.length) this.grow(Math.max(1024, this.cpu.length * 2));
     this.live++;
-    const cpuBase = start
-      ? start.cpu
-      : desktop
-        ? rng.logUniform(1.5, 15)
-        : rng.chance(0.05)
-          ? rng.real(60, 90)
-          : rng.logUniform(2, 35);
+    // A few servers run hot (builds, batch jobs); most idle along at a few percent.
+    const drawnCpu = desktop
+      ? rng.logUniform(1.5, 12)
+      : rng.chance(0.05)
+        ? rng.real(60, 90)
+        : rng.logUniform(2, 35);
+    const cpuBase = Math.max(0.5, start ? start.cpu : drawnCpu);
     const memBase = start && start.mem > 0 ? start.mem : rng.real(desktop ? 30 : 35, 80);
-    const netBase = !hasNic ? 0 : start ? start.net : rng.logUniform(0.3, desktop ? 5 : 15);
+    const drawnNet = rng.logUniform(0.2, desktop ? 4 : 15);
+    const netBase = !hasNic ? 0 : Math.max(0.1, start ? start.net : drawnNet);
     this.cpuBase[slot] = cpuBase;
-    this.cpuSd[slot] = desktop ? 4 + 0.5 * cpuBase : 1 + 0.25 * cpuBase;
     this.memBase[slot] = memBase;
     this.netBase[slot] = netBase;
-    this.netSd[slot] = hasNic ? 0.2 + 0.5 * netBase : 0;
     this.txShare[slot] = desktop ? rng.real(0.1, 0.3) : rng.real(0.4, 0.8);
     this.desktop[slot] = desktop ? 1 : 0;
+    this.cpuZ[slot] = 0;
+    this.netZ[slot] = 0;
+    this.burst[slot] = 0;
     this.cpu[slot] = cpuBase;
     this.mem[slot] = memBase;
     this.net[slot] = netBase;
@@ -147,33 +169,31 @@ export class StatsPool {
     this.tx[slot] = 0;
   }
 
-  /** A guest that runs: one step of its walk (after `prepareStep`). */
+  /** A guest that runs: one step of its walks (after `prepareStep`). */
   step(slot: number, dtS: number, rng: Rng): void {
-    const o = (this.desktop[slot] ?? 0) * 7;
-    const base = this.cpuBase[slot] ?? 0;
-    let cpu = base + ((this.cpu[slot] ?? 0) - base) * (STEP[o] ?? 1);
-    cpu += (this.cpuSd[slot] ?? 0) * (STEP[o + 1] ?? 0) * gauss(rng);
-    if (rng.float() < (STEP[o + 6] ?? 0)) cpu += 20 + 40 * rng.float();
-    this.cpu[slot] = pct(cpu);
+    const o = (this.desktop[slot] ?? 0) * 8;
+    const cpuZ = (this.cpuZ[slot] ?? 0) * (STEP[o] ?? 1) + (STEP[o + 1] ?? 0) * gauss(rng);
+    this.cpuZ[slot] = cpuZ;
+    let burst = (this.burst[slot] ?? 0) * (STEP[o + 7] ?? 0);
+    if (rng.float() < (STEP[o + 6] ?? 0)) burst += 20 + 40 * rng.float();
+    this.burst[slot] = burst;
+    this.cpu[slot] = pct((this.cpuBase[slot] ?? 0) * Math.exp(cpuZ) + burst);
     const memBase = this.memBase[slot] ?? 0;
     this.mem[slot] = pct(
       memBase +
         ((this.mem[slot] ?? 0) - memBase) * (STEP[o + 2] ?? 1) +
         (STEP[o + 3] ?? 0) * gauss(rng),
     );
-    const netBase = this.netBase[slot] ?? 0;
-    this.net[slot] = pct(
-      netBase +
-        ((this.net[slot] ?? 0) - netBase) * (STEP[o + 4] ?? 1) +
-        (this.netSd[slot] ?? 0) * (STEP[o + 5] ?? 0) * gauss(rng),
-    );
+    const netZ = (this.netZ[slot] ?? 0) * (STEP[o + 4] ?? 1) + (STEP[o + 5] ?? 0) * gauss(rng);
+    this.netZ[slot] = netZ;
+    this.net[slot] = pct((this.netBase[slot] ?? 0) * Math.exp(netZ));
     this.count(slot, dtS);
   }
 
   /** A guest busy with something other than its workload (booting, shutting down). */
   busy(slot: number, dtS: number, rng: Rng, cpuLevel: number): void {
     this.cpu[slot] = pct(cpuLevel + 8 * gauss(rng));
-    this.net[slot] = (this.netBase[slot] ?? 0) > 0 ? pct(0.5 + 0.3 * gauss(rng)) : 0;
+    this.net[slot] = (this.netBase[slot] ?? 0) > 0 ? 0.2 + 0.2 * rng.float() : 0;
     this.count(slot, dtS);
   }
 
@@ -206,11 +226,12 @@ export class StatsPool {
     this.net = f64(this.net);
     this.rx = f64(this.rx);
     this.tx = f64(this.tx);
+    this.cpuZ = f64(this.cpuZ);
+    this.netZ = f64(this.netZ);
+    this.burst = f64(this.burst);
     this.cpuBase = f32(this.cpuBase);
-    this.cpuSd = f32(this.cpuSd);
     this.memBase = f32(this.memBase);
     this.netBase = f32(this.netBase);
-    this.netSd = f32(this.netSd);
     this.txShare = f32(this.txShare);
     const d = new Uint8Array(capacity);
     d.set(this.desktop);
