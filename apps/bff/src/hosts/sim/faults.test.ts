@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HostConnection } from '../driver.js';
 import { ManualClock } from './clock.js';
 import { SimDriver } from './driver.js';
 import {

@@ -80,7 +80,9 @@ describe('simulated VM lifecycle', () => {
     );
     expect(subnets.size).toBe(1);
     for (const g of guests) {
-      expect(g?.applications).toEqual(expect.arrayContaining(GUEST_BASE_APPS['windows_10'] ?? []));
+      expect(g?.applications).toEqual(
+        expect.arrayContaining([...(GUEST_BASE_APPS['windows_10'] ?? [])]),
+      );
     }
     // Desktops: most have someone logged in, named like a directory user.
     const users = guests.flatMap((g) => (g?.loggedInUser ? [g.loggedInUser] : []));

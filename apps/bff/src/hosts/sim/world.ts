@@ -51,12 +51,11 @@ export class SimWorld {
   /** Run `fire` after `ms`, unless cancelled or the world closes first. */
   after(ms: number, fire: () => void): Timer {
     if (this.closedFlag) return { cancel: () => undefined };
-    let handle: unknown;
-    const run = () => {
+    // A clock never fires synchronously, so `handle` is set by the time `run` reads it.
+    const handle: unknown = this.clock.setTimeout(() => {
       this.timers.delete(handle);
       fire();
-    };
-    handle = this.clock.setTimeout(run, ms);
+    }, ms);
     this.timers.set(handle, () => undefined);
     return {
       cancel: () => {
@@ -69,12 +68,10 @@ export class SimWorld {
   wait(ms: number): Promise<void> {
     if (this.closedFlag) return Promise.reject(closedError());
     return new Promise((resolve, reject) => {
-      let handle: unknown;
-      const run = () => {
+      const handle: unknown = this.clock.setTimeout(() => {
         this.timers.delete(handle);
         resolve();
-      };
-      handle = this.clock.setTimeout(run, ms);
+      }, ms);
       this.timers.set(handle, () => reject(closedError()));
     });
   }
