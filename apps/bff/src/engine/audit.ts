@@ -19,6 +19,9 @@ export interface AuditEventInput {
   readonly templateId?: string | null;
   readonly volumeId?: string | null;
   readonly userId?: string | null;
+  /** Names to store when the object is gone from the store already (removed). */
+  readonly vmName?: string | null;
+  readonly hostName?: string | null;
 }
 
 /**
@@ -35,7 +38,7 @@ export async function recordEvent(
   const [row] = await db.query<{ id: string }>(
     `WITH refs AS (
        SELECT
-         v.name AS vm_name, h.name AS host_name,
+         COALESCE(v.name, $15) AS vm_name, COALESCE(h.name, $16) AS host_name,
          COALESCE($9::uuid, v.cluster_id, h.cluster_id) AS cluster_id
        FROM (SELECT 1) one
        LEFT JOIN vm v ON v.id = $7::uuid
@@ -71,6 +74,8 @@ export async function recordEvent(
       e.templateId ?? null,
       e.volumeId ?? null,
       e.userId ?? null,
+      e.vmName ?? null,
+      e.hostName ?? null,
     ],
   );
   const id = String(row!.id);

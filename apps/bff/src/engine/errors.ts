@@ -10,6 +10,8 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string,
     readonly field?: string,
+    /** A bulk request refused whole: why, per object id (VM, host). */
+    readonly reasons?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'AppError';

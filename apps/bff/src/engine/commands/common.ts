@@ -1,0 +1,84 @@
+import type { VmStatus } from '@corral/shared';
+import { randomUUID } from 'node:crypto';
+import { touched } from '../changes.js';
+import type { Actor, EngineDeps } from '../deps.js';
+import { moveVm, type VmRow } from '../inventory.js';
+import { refuse } from '../rules/refuse.js';
+import { runJob, type Job, type JobResult, type JobSpec, type StartedJob } from '../jobs.js';
+
+/** What a command answers: its jobs' ids at once, and (for tests, scripts) their end. */
+export interface Started {
+  readonly jobIds: string[];
+  readonly done: Promise<JobResult<unknown>[]>;
+}
+
+export function started(jobs: readonly StartedJob<unknown>[]): Started {
+  return { jobIds: jobs.map((j) => j.id), done: Promise.all(jobs.map((j) => j.done)) };
+}
+
+/** One correlation id per request, shared by its jobs and their events. */
+export function correlate(actor: Actor): Required<Actor> {
+  return { userName: actor.userName, correlationId: actor.correlationId ?? randomUUID() };
+}
+
+export function startJob<T>(
+  deps: EngineDeps,
+  actor: Required<Actor>,
+  spec: Omit<JobSpec, 'userName' | 'correlationId'>,
+  work: (job: Job) => Promise<T>,
+): Promise<StartedJob<T>> {
+  return runJob(
+    deps,
+    { ...spec, userName: actor.userName, correlationId: actor.correlationId },
+    work,
+  );
+}
+
+/**
+ * Runs `work`; when it throws, runs `undo` (put the store's intent back) before the
+ * error goes on to fail the job.
+ */
+export async function orUndo<T>(work: () => Promise<T>, undo: () => Promise<unknown>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    await undo().catch((e: unknown) => console.error('engine: undo failed:', e));
+    throw err;
+  }
+}
+
+export const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/**
+ * Puts the store's intent on several VMs at once (a transitional status, a host): all
+ * or none, and only if each is still in a state the command was validated against.
+ */
+export async function lockVms(
+  deps: EngineDeps,
+  vms: readonly VmRow[],
+  from: (vm: VmRow) => readonly VmStatus[],
+  set: (vm: VmRow) => Parameters<typeof moveVm>[3],
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    for (const vm of vms) {
+      if (!(await moveVm(tx, vm.id, from(vm), set(vm))))
+        refuse(`VM ${vm.name} changed state meanwhile; try again.`);
+    }
+  });
+  touched(
+    deps,
+    'vm',
+    vms.map((v) => v.id),
+  );
+}

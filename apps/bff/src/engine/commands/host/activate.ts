@@ -1,0 +1,62 @@
+// Activate: a host in Maintenance (or NonOperational) is checked by connecting to it
+// and reading its capabilities, then it is Up and takes VMs again.
+import type { Actor, EngineDeps } from '../../deps.js';
+import { connectTo, getHosts, type HostRow } from '../../inventory.js';
+import type { StartedJob } from '../../jobs.js';
+import { requireHostAction } from '../../rules/host.js';
+import { correlate, orUndo, startJob, started, type Started } from '../common.js';
+import { lockHosts, moveHost, recordCapabilities } from './common.js';
+
+export async function activateHost(
+  deps: EngineDeps,
+  actor: Actor,
+  input: { ids: readonly string[] },
+): Promise<Started> {
+  const a = correlate(actor);
+  const hosts = await getHosts(deps.db, input.ids);
+  await requireHostAction(deps.db, hosts, 'activate');
+  await lockHosts(deps, hosts, 'Connecting');
+  const jobs: StartedJob<unknown>[] = [];
+  for (const host of hosts) jobs.push(await activation(deps, a, host));
+  return started(jobs);
+}
+
+function activation(
+  deps: EngineDeps,
+  a: Required<Actor>,
+  host: HostRow,
+): Promise<StartedJob<unknown>> {
+  return startJob(
+    deps,
+    a,
+    {
+      description: `Activating Host ${host.name}`,
+      steps: ['Connecting', 'Activating'],
+      refs: { hostId: host.id },
+    },
+    async (j) => {
+      await j.event({
+        hostId: host.id,
+        code: 'VDS_ACTIVATE',
+        message: `Activation of Host ${host.name} was initiated by ${a.userName}.`,
+      });
+      await orUndo(
+        async () => {
+          await j.step('Connecting', async () => {
+            // A fresh connection: the old one may be what broke.
+            await deps.hosts.drop(host.id);
+            const conn = await connectTo(deps, host);
+            await recordCapabilities(deps, host.id, await conn.capabilities());
+          });
+          await j.step('Activating', () => moveHost(deps, host.id, ['Connecting'], 'Up'));
+        },
+        () => moveHost(deps, host.id, ['Connecting'], host.status),
+      );
+      await j.event({
+        hostId: host.id,
+        code: 'VDS_ACTIVATE_FINISHED',
+        message: `Host ${host.name} was activated.`,
+      });
+    },
+  );
+}

@@ -1,0 +1,272 @@
+// New VM: blank or from a template (whose OS, memory, CPUs, display and type it copies,
+// and whose disks it gets copies of), with new disks on Data domains of its data
+// center and NICs on its cluster's networks. The rows are written at once with the VM
+// ImageLocked; the job copies template images where a host can, then unlocks it.
+import type { VmCreate } from '@corral/shared';
+import { randomUUID } from 'node:crypto';
+import { touched } from '../../changes.js';
+import type { Actor, EngineDeps } from '../../deps.js';
+import { isUniqueViolation } from '../../errors.js';
+import { baseImagePath, moveVm } from '../../inventory.js';
+import { allocateMacs } from '../../mac.js';
+import { refuse } from '../../rules/refuse.js';
+import { correlate, orUndo, startJob, started, type Started } from '../common.js';
+import { clusterFor, requireDiskDomain, requireFreeVmName, requireVmNetwork } from './config.js';
+import { copyOrWarn, type ImageCopy } from './images.js';
+
+interface TemplateRow {
+  id: string;
+  name: string;
+  status: string;
+  os: string;
+  vm_type: string;
+  memory_mb: number;
+  vcpus: number;
+  display: 'SPICE' | 'VNC';
+  data_center_id: string | null;
+}
+
+interface TemplateDisk {
+  id: string;
+  alias: string;
+  storage_domain_id: string;
+  domain: string;
+  domain_status: string;
+  size_gb: number;
+  format: string;
+  interface: string;
+  sparse: boolean;
+  path: string | null;
+}
+
+/** A disk to write: its row, base volume and where its image comes from. */
+export interface NewDisk {
+  id: string;
+  volumeId: string;
+  alias: string;
+  description: string;
+  storageDomainId: string;
+  sizeGb: number;
+  format: string;
+  sparse: boolean;
+  interface: string;
+  bootable: boolean;
+  path: string;
+  /** Copy this image into it (template or clone); blank when absent. */
+  source?: string | null;
+}
+
+export async function insertDisks(
+  tx: EngineDeps['db'],
+  owner: { vmId?: string; templateId?: string },
+  disks: readonly NewDisk[],
+): Promise<void> {
+  for (const d of disks) {
+    await tx.query(
+      `INSERT INTO disk (id, storage_domain_id, template_id, alias, description, size_gb,
+         actual_size_gb, format, sparse, interface, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'OK')`,
+      [
+        d.id,
+        d.storageDomainId,
+        owner.templateId ?? null,
+        d.alias,
+        d.description,
+        d.sizeGb,
+        d.sparse ? 0 : d.sizeGb,
+        d.format,
+        d.sparse,
+        d.interface,
+      ],
+    );
+    await tx.query(
+      `INSERT INTO disk_volume (id, disk_id, parent_id, snapshot_id, path, format)
+       VALUES ($1, $2, NULL, NULL, $3, $4)`,
+      [d.volumeId, d.id, d.path, d.format],
+    );
+    if (owner.vmId)
+      await tx.query(
+        `INSERT INTO vm_disk (vm_id, disk_id, bootable, active) VALUES ($1, $2, $3, true)`,
+        [owner.vmId, d.id, d.bootable],
+      );
+  }
+}
+
+export const imageFormat = (format: string): ImageCopy['format'] =>
+  format === 'RAW' ? 'raw' : 'qcow2';
+
+export async function createVm(
+  deps: EngineDeps,
+  actor: Actor,
+  input: VmCreate,
+): Promise<Started & { id: string }> {
+  const a = correlate(actor);
+  const { db } = deps;
+  const cluster = await clusterFor(db, input.clusterId);
+  await requireFreeVmName(db, input.name);
+
+  let template: TemplateRow | null = null;
+  let templateDisks: TemplateDisk[] = [];
+  if (input.templateId) {
+    [template = null] = await db.query<TemplateRow>(
+      `SELECT t.id, t.name, t.status, t.os, t.vm_type, t.memory_mb, t.vcpus, t.display,
+              c.data_center_id
+         FROM template t LEFT JOIN cluster c ON c.id = t.cluster_id WHERE t.id = $1`,
+      [input.templateId],
+    );
+    if (!template) refuse('The template does not exist.', 'templateId');
+    if (template.status !== 'OK')
+      refuse(`Template ${template.name} is ${template.status}; wait until it is OK.`, 'templateId');
+    if (template.data_center_id && template.data_center_id !== cluster.data_center_id)
+      refuse(
+        `Template ${template.name} belongs to another data center than Cluster ${cluster.name}.`,
+        'templateId',
+      );
+    templateDisks = await db.query<TemplateDisk>(
+      `SELECT d.id, d.alias, d.storage_domain_id, sd.name AS domain, sd.status AS domain_status,
+              d.size_gb, d.format, d.interface, d.sparse,
+              (SELECT v.path FROM disk_volume v WHERE v.disk_id = d.id
+                  AND NOT EXISTS (SELECT 1 FROM disk_volume c WHERE c.parent_id = v.id)
+                LIMIT 1) AS path
+         FROM disk d JOIN storage_domain sd ON sd.id = d.storage_domain_id
+        WHERE d.template_id = $1 ORDER BY d.alias`,
+      [template.id],
+    );
+    for (const td of templateDisks)
+      if (td.domain_status !== 'Active')
+        refuse(
+          `Template ${template.name}'s disk ${td.alias} is on storage domain ${td.domain}, which is not Active.`,
+          'templateId',
+        );
+  }
+  for (const [i, d] of input.disks.entries())
+    await requireDiskDomain(db, cluster, d.storageDomainId, d, `disks.${i}.storageDomainId`);
+  for (const [i, n] of input.nics.entries())
+    await requireVmNetwork(db, cluster, n.networkId, `nics.${i}.networkId`);
+
+  const id = randomUUID();
+  const anyBootable = input.disks.some((d) => d.bootable);
+  const disks: NewDisk[] = [];
+  const alias = () => `${input.name}_Disk${disks.length + 1}`;
+  for (const td of templateDisks) {
+    const diskId = randomUUID();
+    disks.push({
+      id: diskId,
+      volumeId: randomUUID(),
+      alias: alias(),
+      description: `${input.name} disk from template ${template!.name}`,
+      storageDomainId: td.storage_domain_id,
+      sizeGb: td.size_gb,
+      format: td.format,
+      sparse: td.sparse,
+      interface: td.interface,
+      bootable: disks.length === 0 && !anyBootable,
+      path: baseImagePath(deps.imagesDir, td.storage_domain_id, diskId, td.format),
+      source: td.path,
+    });
+  }
+  for (const d of input.disks) {
+    const diskId = randomUUID();
+    disks.push({
+      id: diskId,
+      volumeId: randomUUID(),
+      alias: d.alias || alias(),
+      description: '',
+      storageDomainId: d.storageDomainId,
+      sizeGb: d.sizeGb,
+      format: d.format,
+      sparse: d.format !== 'RAW',
+      interface: d.interface,
+      bootable: d.bootable ?? (disks.length === 0 && !anyBootable),
+      path: baseImagePath(deps.imagesDir, d.storageDomainId, diskId, d.format),
+    });
+  }
+  const macs = await allocateMacs(db, input.nics.length);
+
+  try {
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO vm (id, cluster_id, template_id, name, description, status, vm_type, os,
+           memory_mb, vcpus, display, ha)
+         VALUES ($1, $2, $3, $4, $5, 'ImageLocked', $6, $7, $8, $9, $10, $11)`,
+        [
+          id,
+          cluster.id,
+          template?.id ?? null,
+          input.name,
+          input.description,
+          input.vmType ?? template?.vm_type ?? 'Server',
+          input.os ?? template?.os ?? 'other',
+          input.memoryMb ?? template?.memory_mb ?? 1024,
+          input.vcpus ?? template?.vcpus ?? 1,
+          input.display ?? template?.display ?? 'SPICE',
+          input.ha,
+        ],
+      );
+      await insertDisks(tx, { vmId: id }, disks);
+      for (const [i, n] of input.nics.entries())
+        await tx.query(
+          `INSERT INTO vm_nic (vm_id, name, network_id, mac, nic_type) VALUES ($1, $2, $3, $4, $5)`,
+          [id, `nic${i + 1}`, n.networkId, macs[i], n.nicType],
+        );
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) refuse(`A VM named ${input.name} already exists.`, 'name');
+    throw err;
+  }
+  touched(deps, 'vm', [id]);
+  touched(
+    deps,
+    'disk',
+    disks.map((d) => d.id),
+  );
+
+  const job = await startJob(
+    deps,
+    a,
+    {
+      description: `Creating VM ${input.name}`,
+      steps: ['Creating the disks', 'Unlocking the VM'],
+      refs: { vmId: id, clusterId: cluster.id },
+    },
+    async (j) => {
+      await j.event({
+        vmId: id,
+        code: 'USER_ADD_VM_STARTED',
+        message: `VM ${input.name} creation was initiated by ${a.userName}.`,
+      });
+      await orUndo(
+        () =>
+          j.step('Creating the disks', () =>
+            copyOrWarn(
+              deps,
+              j,
+              cluster.id,
+              disks
+                .filter((d) => d.source)
+                .map((d) => ({ from: d.source!, to: d.path, format: imageFormat(d.format) })),
+              { vmId: id },
+              `the disks of VM ${input.name} from template ${template?.name}`,
+            ),
+          ),
+        async () => {
+          await db.query(`UPDATE disk SET status = 'Illegal' WHERE id = ANY($1::uuid[])`, [
+            disks.filter((d) => d.source).map((d) => d.id),
+          ]);
+          await moveVm(db, id, ['ImageLocked'], { status: 'Down' });
+          touched(deps, 'vm', [id]);
+        },
+      );
+      await j.step('Unlocking the VM', async () => {
+        await moveVm(db, id, ['ImageLocked'], { status: 'Down' });
+        touched(deps, 'vm', [id]);
+      });
+      await j.event({
+        vmId: id,
+        code: 'USER_ADD_VM_FINISHED_SUCCESS',
+        message: `VM ${input.name} was created.`,
+      });
+    },
+  );
+  return { id, ...started([job]) };
+}

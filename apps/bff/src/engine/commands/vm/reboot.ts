@@ -1,0 +1,32 @@
+import { timeoutsOf, type Actor, type EngineDeps } from '../../deps.js';
+import { getVms } from '../../inventory.js';
+import { requireVmAction } from '../../rules/vm.js';
+import { correlate, started, type Started } from '../common.js';
+import { hostsOf, runHostCommand } from './host-command.js';
+
+export async function rebootVm(
+  deps: EngineDeps,
+  actor: Actor,
+  input: { ids: readonly string[] },
+): Promise<Started> {
+  const a = correlate(actor);
+  const vms = await getVms(deps.db, input.ids);
+  requireVmAction(vms, 'reboot');
+  const hosts = await hostsOf(deps, vms, 'reboot the VMs');
+  const jobs = await runHostCommand(deps, a, vms, hosts, {
+    doing: 'Rebooting VM',
+    steps: ['Rebooting the VM', 'Waiting for the VM to come back Up'],
+    transitional: 'RebootInProgress',
+    act: (conn, vm) => conn.reboot(vm.id),
+    accept: (s) => s === 'Up' || s === 'PoweringUp',
+    timeoutMs: (d) => timeoutsOf(d).stateMs,
+    done: (state) => ({ status: state ?? 'Up' }),
+    codes: { requested: 'USER_REBOOT_VM', done: 'VM_REBOOTED' },
+    messages: {
+      requested: (vm, host, user) =>
+        `VM ${vm.name} is being rebooted by ${user} (Host: ${host.name}).`,
+      done: (vm, host) => `VM ${vm.name} rebooted on Host ${host.name}.`,
+    },
+  });
+  return started(jobs);
+}
