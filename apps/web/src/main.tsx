@@ -4,6 +4,8 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { TRPCProvider, createApiClient, createQueryClient } from './api/trpc.js';
 import { AdminPortal } from './layout/AdminPortal.js';
 import { ToastProvider } from './layout/Toasts.js';
+import { JobTrackerProvider } from './jobs/JobTracker.js';
+import { LiveFeedProvider } from './live/LiveFeed.js';
 import './styles/base.css';
 import './styles/portal.css';
 
@@ -14,7 +16,11 @@ function App() {
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         <ToastProvider>
-          <AdminPortal />
+          <LiveFeedProvider>
+            <JobTrackerProvider>
+              <AdminPortal />
+            </JobTrackerProvider>
+          </LiveFeedProvider>
         </ToastProvider>
       </TRPCProvider>
     </QueryClientProvider>

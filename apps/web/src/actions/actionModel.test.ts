@@ -103,9 +103,9 @@ describe('action definitions', () => {
 
   it('group in toolbar order without losing or reordering any', () => {
     for (const defs of Object.values(ACTION_DEFS)) {
-      const groups = actionGroups(defs);
-      expect(groups.flat()).toEqual(defs);
-      for (const g of groups) expect(new Set(g.map((d) => d.group)).size).toBe(1);
+      const groups = actionGroups(defs.map((def) => ({ def })));
+      expect(groups.flat().map((i) => i.def)).toEqual(defs);
+      for (const g of groups) expect(new Set(g.map((i) => i.def.group)).size).toBe(1);
     }
   });
 

@@ -165,13 +165,19 @@ export function actionForKey(defs: readonly ActionDef[], key: string): ActionDef
   return defs.find((d) => d.key === key);
 }
 
-/** Toolbar and menu order: the definitions split where the group changes. */
-export function actionGroups(defs: readonly ActionDef[]): ActionDef[][] {
-  const groups: ActionDef[][] = [];
-  for (const def of defs) {
+/** An action with its verdict on the current selection, as toolbar and menu show it. */
+export interface ActionItem {
+  readonly def: ActionDef;
+  readonly availability: Availability;
+}
+
+/** Toolbar and menu order: the items split where the action group changes. */
+export function actionGroups<T extends { readonly def: ActionDef }>(items: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  for (const item of items) {
     const last = groups.at(-1);
-    if (last && last[0]!.group === def.group) last.push(def);
-    else groups.push([def]);
+    if (last && last[0]!.def.group === item.def.group) last.push(item);
+    else groups.push([item]);
   }
   return groups;
 }

@@ -1,7 +1,7 @@
 // The portal's only channel to the BFF. The router's type is imported, never its code:
 // the browser bundle stays free of server modules.
 import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../../bff/src/trpc/router.js';
@@ -16,7 +16,15 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 
 export function createApiClient() {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: '/trpc' })],
+    links: [
+      // Subscriptions (the change feed) stream over server-sent events; everything else
+      // is batched into as few requests as possible.
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: '/trpc' }),
+        false: httpBatchLink({ url: '/trpc' }),
+      }),
+    ],
   });
 }
 

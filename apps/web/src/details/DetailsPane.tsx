@@ -1,10 +1,13 @@
 // The details of the selected row: oVirt's sub-tabs. General is the object's own
 // fields; every other tab is a sub-collection fetched from the object's router.
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { DETAIL_TABS, SEARCH_OBJECTS, type SearchObjectKey } from '@corral/shared';
 import { errorMessage } from '../api/errors.js';
 import { fetchDetail, fetchEntityTab, isEntityObject } from '../api/objectApi.js';
 import { useTRPCClient } from '../api/trpc.js';
+import { StatsCharts } from '../charts/StatsCharts.js';
+import { touches } from '../live/changeModel.js';
+import { useLiveChanges } from '../live/LiveFeed.js';
 import { Icon, StatusIcon } from '../layout/icons.js';
 import { GeneralTab } from './GeneralTab.js';
 import { SubTabTable } from './SubTabTable.js';
@@ -22,9 +25,16 @@ export function DetailsPane(props: {
   const { object, id, tab } = props;
   const client = useTRPCClient();
   const entity = isEntityObject(object) ? object : null;
+  const queryClient = useQueryClient();
   const detail = useQuery({
     queryKey: ['details', object, id],
     queryFn: () => fetchDetail(client, object, id),
+  });
+  // The feed says when this object changed: General and the open sub-tab are re-read.
+  useLiveChanges(({ changes, resync }) => {
+    if (resync || touches(changes, object, id)) {
+      void queryClient.invalidateQueries({ queryKey: ['details', object, id] });
+    }
   });
   const row = detail.data ?? props.row;
   const tabs = DETAIL_TABS[object];
@@ -67,7 +77,10 @@ export function DetailsPane(props: {
           detail.isError && !row ? (
             <p className="panel-message is-error">{errorMessage(detail.error)}</p>
           ) : row ? (
-            <GeneralTab object={object} row={row} />
+            <>
+              {(object === 'vm' || object === 'host') && <StatsCharts object={object} id={id} />}
+              <GeneralTab object={object} row={row} />
+            </>
           ) : (
             <p className="panel-message">Loading…</p>
           )

@@ -1,16 +1,15 @@
 // The audit log's latest entries along the bottom of the portal, as oVirt shows them.
-// Polled for now; the change feed will push them (ARCHITECTURE.md, decision 5).
-import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+// Re-read when the change feed reports new events (ARCHITECTURE.md, decision 5).
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { EVENT_SEVERITIES } from '@corral/shared';
 import { errorMessage } from '../api/errors.js';
 import { useTRPC } from '../api/trpc.js';
 import { formatDateTime, severityTone } from '../grid/format.js';
 import { Icon, SeverityIcon } from '../layout/icons.js';
+import { touches } from '../live/changeModel.js';
+import { useLiveChanges } from '../live/LiveFeed.js';
 
 const LIMIT = 50;
-const POLL_MS = 10_000;
-const COLLAPSED_KEY = 'corral.events.collapsed';
 
 interface EventLine {
   readonly id: string;
@@ -36,14 +35,23 @@ function eventLine(e: Record<string, unknown>, index: number): EventLine {
   };
 }
 
-export function EventsPanel(props: { onShowAll: () => void }) {
+export function EventsPanel(props: {
+  collapsed: boolean;
+  onToggle: () => void;
+  onShowAll: () => void;
+}) {
+  const { collapsed } = props;
   const trpc = useTRPC();
-  const [collapsed, setCollapsed] = useState(
-    () => window.localStorage.getItem(COLLAPSED_KEY) === 'true',
-  );
+  const queryClient = useQueryClient();
   const events = useQuery({
     ...trpc.event.recent.queryOptions({ limit: LIMIT }),
-    refetchInterval: POLL_MS,
+    // Kept fresh by the feed, not by age.
+    staleTime: Infinity,
+  });
+  useLiveChanges(({ changes, resync }) => {
+    if (resync || touches(changes, 'event')) {
+      void queryClient.invalidateQueries({ queryKey: trpc.event.recent.queryKey() });
+    }
   });
   const lines = (events.data ?? []).map((e, i) => eventLine(e, i));
   const latest = lines[0];
@@ -52,25 +60,15 @@ export function EventsPanel(props: { onShowAll: () => void }) {
     n: lines.filter((l) => l.severity.toLowerCase() === s.toLowerCase()).length,
   })).filter((c) => c.n > 0 && severityTone(c.severity) !== 'info');
 
-  const toggle = () => {
-    const next = !collapsed;
-    setCollapsed(next);
-    window.localStorage.setItem(COLLAPSED_KEY, String(next));
-  };
-
   return (
-    <section
-      className={`events-panel${collapsed ? ' is-collapsed' : ''}`}
-      data-testid="events-panel"
-      aria-label="Events"
-    >
+    <section className="events-panel" data-testid="events-panel" aria-label="Events">
       <header className="events-header">
         <button
           type="button"
           className="events-toggle"
           aria-expanded={!collapsed}
           data-testid="events-toggle"
-          onClick={toggle}
+          onClick={props.onToggle}
         >
           <Icon name={collapsed ? 'chevronUp' : 'chevronDown'} size={12} />
           <span className="events-title">Events</span>

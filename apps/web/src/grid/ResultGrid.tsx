@@ -1,12 +1,14 @@
 // The main grid: one search, paged from the BFF in blocks of SEARCH_PAGE_SIZE through
 // ag-grid's Infinite Row Model, sorted on the server. It never holds more than the
-// blocks on screen, so 50,000 VMs scroll like 50.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+// blocks on screen, so 50,000 VMs scroll like 50. The change feed keeps the loaded rows
+// current in place; the search is re-run only when rows join or leave the result.
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import {
   AllCommunityModule,
   ModuleRegistry,
   themeQuartz,
+  type CellContextMenuEvent,
   type CellKeyDownEvent,
   type FullWidthCellKeyDownEvent,
   type GetRowIdParams,
@@ -23,7 +25,10 @@ import {
 } from '@corral/shared';
 import { useTRPCClient, type ApiClient } from '../api/trpc.js';
 import { errorMessage, searchErrorOf } from '../api/errors.js';
+import type { MenuPosition } from '../actions/ContextMenu.js';
 import { Icon } from '../layout/icons.js';
+import { matchPatchedRows, planGridUpdate } from '../live/changeModel.js';
+import { useLiveChanges } from '../live/LiveFeed.js';
 import { GRID_COMPONENTS } from './cells.js';
 import { ColumnChooser } from './ColumnChooser.js';
 import {
@@ -62,6 +67,9 @@ const gridTheme = themeQuartz.withParams({
 
 const getRowId = (p: GetRowIdParams<ResultRow>) => p.data.id;
 
+/** Re-running the search for the feed at most this often: a burst of creations is one reload. */
+const REFRESH_MS = 1_500;
+
 export function ResultGrid(props: {
   object: SearchObjectKey;
   query: string;
@@ -69,6 +77,14 @@ export function ResultGrid(props: {
   runToken: number;
   selection: string | null;
   onSelect: (row: ResultRow) => void;
+  /** Every selected row (ctrl/shift-click, checkboxes), also after the feed updated them. */
+  onSelectedRows?: (rows: readonly ResultRow[]) => void;
+  /** Right click on a row (or the context-menu key): where to open the menu. */
+  onContextMenu?: (at: MenuPosition) => void;
+  /** A key pressed on a row that the grid does not use itself; true when it was handled. */
+  onGridKey?: (key: string) => boolean;
+  /** The object's commands, between the title bar and the grid. */
+  actions?: ReactNode;
   /** The BFF's verdict on `query`: its search error, or null when it ran. */
   onSearchError: (query: string, error: SearchError | null) => void;
 }) {
@@ -83,10 +99,16 @@ export function ResultGrid(props: {
   // (which would drop the grid's cache and scroll position).
   const onSearchError = useRef(props.onSearchError);
   const onSelect = useRef(props.onSelect);
+  const onSelectedRows = useRef(props.onSelectedRows);
+  const onContextMenu = useRef(props.onContextMenu);
+  const onGridKey = useRef(props.onGridKey);
   const selectionRef = useRef(selection);
   useEffect(() => {
     onSearchError.current = props.onSearchError;
     onSelect.current = props.onSelect;
+    onSelectedRows.current = props.onSelectedRows;
+    onContextMenu.current = props.onContextMenu;
+    onGridKey.current = props.onGridKey;
     selectionRef.current = selection;
   });
 
@@ -121,29 +143,101 @@ export function ResultGrid(props: {
     restoreSelection(api, selection);
   }, [api, selection]);
 
+  // Live updates. A refresh re-runs the search over the loaded blocks (keeping scroll
+  // position and selection); it is throttled so a burst of changes is one reload.
+  const lastRefresh = useRef(0);
+  const refreshTimer = useRef<number | null>(null);
+  useEffect(
+    () => () => {
+      if (refreshTimer.current !== null) window.clearTimeout(refreshTimer.current);
+    },
+    [],
+  );
+  const refreshSoon = useCallback(() => {
+    if (!api || refreshTimer.current !== null) return;
+    const wait = Math.max(0, lastRefresh.current + REFRESH_MS - Date.now());
+    refreshTimer.current = window.setTimeout(() => {
+      refreshTimer.current = null;
+      lastRefresh.current = Date.now();
+      if (!api.isDestroyed()) api.refreshInfiniteCache();
+    }, wait);
+  }, [api]);
+
+  useLiveChanges(({ changes, resync }) => {
+    if (!api || api.isDestroyed()) return;
+    if (resync) return refreshSoon();
+    const loaded = new Set<string>();
+    api.forEachNode((node) => {
+      if (node.id && node.data) loaded.add(node.id);
+    });
+    const plan = planGridUpdate(changes, object, loaded);
+    if (plan.refresh) return refreshSoon();
+    if (plan.patch.length === 0) return;
+    client.live.rows.query({ object, ids: [...plan.patch] }).then(
+      (rows) => {
+        if (api.isDestroyed()) return;
+        const matched = matchPatchedRows(plan.patch, rows);
+        for (const row of matched.rows) api.getRowNode(row.id)?.setData(row);
+        if (matched.missing) refreshSoon();
+        if (matched.rows.some((r) => api.getRowNode(r.id)?.isSelected())) {
+          onSelectedRows.current?.(api.getSelectedRows());
+        }
+      },
+      // A lost patch is not worth an error on screen: the next change or refresh brings it.
+      () => refreshSoon(),
+    );
+  });
+
   const changeColumns = (names: string[]) => {
     setVisible(names);
     saveVisibleFields(window.localStorage, object, names);
   };
 
   const onSelectionChanged = useCallback((e: SelectionChangedEvent<ResultRow>) => {
+    const rows = e.api.getSelectedRows();
+    onSelectedRows.current?.(rows);
     if (e.source === 'api') return;
-    const [row] = e.api.getSelectedRows();
-    if (row) onSelect.current(row);
-    // Space on the selected row toggles it off; the details stay, so the row stays marked.
+    // The details follow the selection; with several rows selected they stay on the one
+    // shown if it is still among them, else show the latest added.
+    const shown = rows.find((r) => r.id === selectionRef.current);
+    const row = shown ?? rows.at(-1);
+    if (row) {
+      if (!shown) onSelect.current(row);
+    }
+    // Deselecting the last row keeps the details, so their row stays marked.
     else restoreSelection(e.api, selectionRef.current);
   }, []);
 
   const onCellKeyDown = useCallback(
     (e: CellKeyDownEvent<ResultRow> | FullWidthCellKeyDownEvent<ResultRow>) => {
-      const key = (e.event as KeyboardEvent | null | undefined)?.key;
-      if (key === 'Enter' && e.data) {
+      const event = e.event as KeyboardEvent | null | undefined;
+      const key = event?.key;
+      if (!key || !e.data) return;
+      if (key === 'Enter') {
         e.node.setSelected(true, true, 'api');
         onSelect.current(e.data);
+        return;
       }
+      if (key === 'ContextMenu' || (key === 'F10' && event.shiftKey)) {
+        event.preventDefault();
+        if (!e.node.isSelected()) e.node.setSelected(true, true, 'rowClicked');
+        const cell = (event.target as HTMLElement | null)?.getBoundingClientRect();
+        onContextMenu.current?.({ x: cell?.left ?? 0, y: cell?.bottom ?? 0 });
+        return;
+      }
+      if (onGridKey.current?.(key)) event.preventDefault();
     },
     [],
   );
+
+  // Right click acts on the selection when the row is in it, else on that row alone,
+  // as file managers do.
+  const onCellContextMenu = useCallback((e: CellContextMenuEvent<ResultRow>) => {
+    const event = e.event as MouseEvent | null | undefined;
+    if (!event || !e.data || !onContextMenu.current) return;
+    if (!e.node.isSelected()) e.node.setSelected(true, true, 'rowClicked');
+    onContextMenu.current({ x: event.clientX, y: event.clientY });
+  }, []);
 
   const onGridReady = useCallback((e: GridReadyEvent<ResultRow>) => setApi(e.api), []);
 
@@ -173,6 +267,7 @@ export function ResultGrid(props: {
         </button>
         <ColumnChooser object={object} visible={visible} onChange={changeColumns} />
       </div>
+      {props.actions}
       <div className="grid-body" data-testid="grid">
         <AgGridReact<ResultRow>
           theme={gridTheme}
@@ -184,12 +279,18 @@ export function ResultGrid(props: {
           infiniteInitialRowCount={1}
           getRowId={getRowId}
           rowSelection={{
-            mode: 'singleRow',
-            checkboxes: false,
-            enableClickSelection: 'enableSelection',
+            // Ctrl/shift-click and the checkboxes select several rows for bulk commands.
+            // No select-all header: the infinite model holds only the blocks loaded.
+            mode: 'multiRow',
+            checkboxes: true,
+            headerCheckbox: false,
+            enableClickSelection: true,
           }}
+          selectionColumnDef={{ width: 34, minWidth: 34, maxWidth: 34, resizable: false }}
           onSelectionChanged={onSelectionChanged}
           onCellKeyDown={onCellKeyDown}
+          onCellContextMenu={onCellContextMenu}
+          preventDefaultOnContextMenu
           onGridReady={onGridReady}
           suppressMultiSort
           suppressDragLeaveHidesColumns
@@ -236,14 +337,17 @@ function searchDatasource(
   };
 }
 
-/** Marks the row of the selected object when it is among the loaded blocks. */
+/**
+ * Marks the row whose details are shown when it is among the loaded blocks. A
+ * selection that already holds it (several rows for a bulk command) is left alone.
+ */
 function restoreSelection(api: GridApi<ResultRow> | null, id: string | null) {
   if (!api || api.isDestroyed()) return;
-  const selected = api.getSelectedNodes()[0];
+  const selected = api.getSelectedNodes();
   if (!id) {
-    selected?.setSelected(false, false, 'api');
+    if (selected.length > 0) api.deselectAll('all', 'api');
     return;
   }
-  if (selected?.id === id) return;
+  if (selected.some((n) => n.id === id)) return;
   api.getRowNode(id)?.setSelected(true, true, 'api');
 }

@@ -2,10 +2,13 @@
 // URL: the query picks the object (tab, columns, grid), the selection the details.
 import { useCallback, useEffect, useState } from 'react';
 import { SEARCH_OBJECTS, type SearchError, type SearchObjectKey } from '@corral/shared';
+import { ActionBar } from '../actions/ActionBar.js';
+import { isActionObject } from '../actions/actionModel.js';
+import { ContextMenu, type MenuPosition } from '../actions/ContextMenu.js';
+import { useEntityActions } from '../actions/useEntityActions.js';
 import { BookmarkDialog, type BookmarkDialogRequest } from '../bookmarks/BookmarkDialog.js';
 import { BookmarksPanel } from '../bookmarks/BookmarksPanel.js';
 import { DetailsPane } from '../details/DetailsPane.js';
-import { EventsPanel } from '../events/EventsPanel.js';
 import type { ResultRow } from '../grid/columns.js';
 import { ResultGrid } from '../grid/ResultGrid.js';
 import { objectOfQuery, objectQuery } from '../search/queryText.js';
@@ -13,6 +16,8 @@ import { SearchBar } from '../search/SearchBar.js';
 import { SystemTree } from '../tree/SystemTree.js';
 import { useViewState } from '../url/useViewState.js';
 import { HOME_QUERY, detailTabOf } from '../url/viewState.js';
+import { useLiveChanges, useLiveState } from '../live/LiveFeed.js';
+import { BottomPanels } from './BottomPanels.js';
 import { MainTabs } from './MainTabs.js';
 import { Splitter } from './Splitter.js';
 
@@ -36,6 +41,21 @@ export function AdminPortal() {
     setServerError(error ? { query, error } : null);
   }, []);
   const [selectedRow, setSelectedRow] = useState<ResultRow | null>(null);
+  // Rows selected for commands, with the object they belong to: a tab switch leaves
+  // the old rows behind without an event to clear them.
+  const [selected, setSelected] = useState<{
+    object: SearchObjectKey;
+    rows: readonly ResultRow[];
+  }>({ object, rows: [] });
+  const selectedRows = selected.object === object ? selected.rows : NO_ROWS;
+  const onSelectedRows = useCallback(
+    (rows: readonly ResultRow[]) => setSelected({ object, rows }),
+    [object],
+  );
+  const actionObject = isActionObject(object) ? object : null;
+  const actions = useEntityActions(actionObject, selectedRows);
+  const [menuAt, setMenuAt] = useState<MenuPosition | null>(null);
+  const closeMenu = useCallback(() => setMenuAt(null), []);
   const [bookmarkRequest, setBookmarkRequest] = useState<BookmarkDialogRequest | null>(null);
   const [detailsHeight, setDetailsHeight] = useState(280);
 
@@ -59,6 +79,15 @@ export function AdminPortal() {
     document.title = `${SEARCH_OBJECTS[object].label} — Corral`;
   }, [object]);
 
+  // The object whose details are open was removed: there is nothing left to show.
+  useLiveChanges(({ changes }) => {
+    const id = view.selection;
+    if (!id) return;
+    if (changes.some((c) => c.op === 'remove' && c.object === object && c.ids.includes(id))) {
+      navigate({ ...view, selection: null, detailTab: null });
+    }
+  });
+
   const row = selectedRow && selectedRow.id === view.selection ? selectedRow : null;
   const detailTab = detailTabOf(object, view.detailTab);
 
@@ -76,6 +105,7 @@ export function AdminPortal() {
           onRun={run}
           onBookmark={(query) => setBookmarkRequest({ mode: 'create', query })}
         />
+        <LiveIndicator />
       </header>
       <MainTabs current={queryObject ?? object} onSelect={(key) => run(objectQuery(key))} />
       <div className="workspace">
@@ -91,6 +121,14 @@ export function AdminPortal() {
             runToken={runToken}
             selection={view.selection}
             onSelect={select}
+            onSelectedRows={onSelectedRows}
+            onContextMenu={actionObject ? setMenuAt : undefined}
+            onGridKey={actions.invokeKey}
+            actions={
+              actionObject && (
+                <ActionBar items={actions.items} busy={actions.busy} onInvoke={actions.invoke} />
+              )
+            }
             onSearchError={onSearchError}
           />
           {view.selection && queryObject && (
@@ -117,10 +155,41 @@ export function AdminPortal() {
           )}
         </main>
       </div>
-      <EventsPanel onShowAll={() => run(objectQuery('event'))} />
+      <BottomPanels onShowAllEvents={() => run(objectQuery('event'))} />
       {bookmarkRequest && (
         <BookmarkDialog request={bookmarkRequest} onClose={() => setBookmarkRequest(null)} />
       )}
+      {menuAt && actionObject && (
+        <ContextMenu
+          at={menuAt}
+          items={actions.items}
+          onInvoke={actions.invoke}
+          onClose={closeMenu}
+        />
+      )}
+      {actions.dialog}
     </div>
+  );
+}
+
+const NO_ROWS: readonly ResultRow[] = [];
+
+/** Whether the change feed is connected: without it the screen stops following the fleet. */
+function LiveIndicator() {
+  const state = useLiveState();
+  const label = { connecting: 'Connecting…', live: 'Live', down: 'Reconnecting…' }[state];
+  return (
+    <span
+      className="live-status"
+      data-testid="live-status"
+      data-state={state}
+      title={
+        state === 'live'
+          ? 'Changes appear as they happen.'
+          : 'Not receiving changes; what is shown may be out of date.'
+      }
+    >
+      {label}
+    </span>
   );
 }

@@ -4,6 +4,8 @@ import { VM_LIMITS, vmCreateInput, OPERATING_SYSTEMS } from '@corral/shared';
 import {
   addDisk,
   addNic,
+  hasIssues,
+  issuesByField,
   applyTemplate,
   editVmForm,
   newVmForm,
@@ -68,13 +70,13 @@ describe('toCreateInput', () => {
 
 describe('validateCreate', () => {
   it('finds nothing wrong with a complete form', () => {
-    expect(validateCreate(addDisk(filled(), domain))).toEqual({});
+    expect(hasIssues(validateCreate(addDisk(filled(), domain)))).toBe(false);
   });
 
   it('puts the shared schema’s messages under the inputs they concern', () => {
     const s = addDisk(filled({ name: '', memoryMb: '12', vcpus: '' }), domain);
     const bad = { ...s, disks: [{ ...s.disks[0]!, sizeGb: '0' }] };
-    const errors = validateCreate(bad);
+    const errors = validateCreate(bad).fields;
     const expected = vmCreateInput.safeParse(toCreateInput(bad));
     expect(expected.success).toBe(false);
     for (const issue of expected.error!.issues) {
@@ -88,7 +90,7 @@ describe('validateCreate', () => {
   it('accepts any memory within the limits and refuses any outside', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: VM_LIMITS.memoryMaxMb * 2 }), (mb) => {
-        const errors = validateCreate(filled({ memoryMb: String(mb) }));
+        const errors = validateCreate(filled({ memoryMb: String(mb) })).fields;
         const inRange = mb >= VM_LIMITS.memoryMinMb && mb <= VM_LIMITS.memoryMaxMb;
         expect('memoryMb' in errors).toBe(!inRange);
       }),
@@ -145,9 +147,8 @@ describe('edit', () => {
     expect(toUpdateInput(vmId, before, before)).toEqual({ id: vmId });
     const after = { ...before, memoryMb: '16384', ha: false };
     expect(toUpdateInput(vmId, before, after)).toEqual({ id: vmId, memoryMb: 16384, ha: false });
-    expect(
-      validateUpdate(toUpdateInput(vmId, before, { ...before, name: 'bad name!' })),
-    ).toHaveProperty('name');
+    const renamed = toUpdateInput(vmId, before, { ...before, name: 'bad name!' });
+    expect(validateUpdate(renamed).fields).toHaveProperty('name');
   });
 });
 
@@ -170,5 +171,18 @@ describe('disks and NICs', () => {
         expect(new Set(keys).size).toBe(keys.length);
       }),
     );
+  });
+});
+
+describe('issuesByField', () => {
+  it('keeps issues about no input for the form', () => {
+    const issues = [
+      { path: ['name'], message: 'A VM needs a name.' },
+      { path: [], message: 'Something about the whole form.' },
+    ];
+    expect(issuesByField(issues)).toEqual({
+      form: [issues[1]!.message],
+      fields: { name: [issues[0]!.message] },
+    });
   });
 });

@@ -13,6 +13,7 @@ import {
   type VmType,
   type VmUpdateInput,
 } from '@corral/shared';
+import type { FormErrors } from '../api/errors.js';
 
 export interface DiskRow {
   /** Stable React key; rows are added and removed. */
@@ -171,6 +172,12 @@ export function toUpdateInput(id: string, before: VmFormState, after: VmFormStat
 
 export type FieldErrors = Readonly<Record<string, readonly string[]>>;
 
+export const NO_ISSUES: FormErrors = { form: [], fields: {} };
+
+export function hasIssues(e: FormErrors): boolean {
+  return e.form.length > 0 || Object.keys(e.fields).length > 0;
+}
+
 /** A zod issue path as the form names its inputs: `name`, `disks.0.sizeGb`. */
 export function fieldOf(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
@@ -181,24 +188,27 @@ interface Issue {
   readonly message: string;
 }
 
-function errorsOf(issues: readonly Issue[]): FieldErrors {
-  const out: Record<string, string[]> = {};
+/** Schema issues by the input they concern; one about no input belongs to the form. */
+export function issuesByField(issues: readonly Issue[]): FormErrors {
+  const form: string[] = [];
+  const fields: Record<string, string[]> = {};
   for (const issue of issues) {
-    const field = fieldOf(issue.path) || 'form';
-    (out[field] ??= []).push(issue.message);
+    const field = fieldOf(issue.path);
+    if (field) (fields[field] ??= []).push(issue.message);
+    else form.push(issue.message);
   }
-  return out;
+  return { form, fields };
 }
 
-/** The shared schema's verdict on the form, by input; empty when it may be sent. */
-export function validateCreate(s: VmFormState): FieldErrors {
+/** The shared schema's verdict on the form; no issues when it may be sent. */
+export function validateCreate(s: VmFormState): FormErrors {
   const r = vmCreateInput.safeParse(toCreateInput(s));
-  return r.success ? {} : errorsOf(r.error.issues);
+  return r.success ? NO_ISSUES : issuesByField(r.error.issues);
 }
 
-export function validateUpdate(input: VmUpdateInput): FieldErrors {
+export function validateUpdate(input: VmUpdateInput): FormErrors {
   const r = vmUpdateInput.safeParse(input);
-  return r.success ? {} : errorsOf(r.error.issues);
+  return r.success ? NO_ISSUES : issuesByField(r.error.issues);
 }
 
 /** The disk row after these, with the next free key; the first disk boots. */

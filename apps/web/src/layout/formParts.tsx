@@ -1,0 +1,76 @@
+// Pieces every command dialog uses: a labelled row, the message under an input, and
+// the messages that belong to no input. Field names are the command input's keys
+// (`name`, `memoryMb`, `disks.0.sizeGb`), which is also where the BFF puts a refusal.
+import type { ReactNode } from 'react';
+import type { FormErrors } from '../api/errors.js';
+
+export type FieldErrorMap = Readonly<Record<string, readonly string[]>>;
+
+export const NO_FORM_ERRORS: FormErrors = { form: [], fields: {} };
+
+export function FieldError(props: { field: string; errors: FieldErrorMap }) {
+  const list = props.errors[props.field];
+  if (!list || list.length === 0) return null;
+  return (
+    <p className="field-error" id={errorId(props.field)} data-testid={`field-error-${props.field}`}>
+      {list.join(' ')}
+    </p>
+  );
+}
+
+export const errorId = (field: string) => `field-error-${field.replace(/\W/g, '-')}`;
+
+/** Attributes that tie an input to its message for screen readers and mark it invalid. */
+export function invalidProps(field: string, errors: FieldErrorMap) {
+  const bad = (errors[field]?.length ?? 0) > 0;
+  return {
+    'aria-invalid': bad || undefined,
+    'aria-describedby': bad ? errorId(field) : undefined,
+    className: bad ? 'input is-invalid' : 'input',
+  } as const;
+}
+
+export function FormErrorList({ errors }: { errors: readonly string[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <div className="form-error" role="alert" data-testid="form-error">
+      {errors.map((m) => (
+        <p key={m}>{m}</p>
+      ))}
+    </div>
+  );
+}
+
+export function FormRow(props: { label: string; children: ReactNode; title?: string }) {
+  return (
+    <label className="form-row" title={props.title}>
+      <span className="form-label">{props.label}</span>
+      {props.children}
+    </label>
+  );
+}
+
+/** OK / Cancel, the OK showing progress while the command is sent. */
+export function DialogButtons(props: {
+  okLabel: string;
+  okTestId: string;
+  busy: boolean;
+  onCancel: () => void;
+  danger?: boolean;
+}) {
+  return (
+    <>
+      <button type="button" className="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+      <button
+        type="submit"
+        className={`button ${props.danger ? 'button-danger' : 'button-primary'}`}
+        data-testid={props.okTestId}
+        disabled={props.busy}
+      >
+        {props.busy ? 'Working…' : props.okLabel}
+      </button>
+    </>
+  );
+}

@@ -1,0 +1,98 @@
+// Migrate Virtual Machine(s): let the scheduler choose, or pick a host of the VMs'
+// cluster that is Up and has the memory free. The VMs' own host is not offered.
+import { useState } from 'react';
+import { errorMessage, formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
+import { useTRPCClient } from '../api/trpc.js';
+import { formatSize } from '../grid/format.js';
+import { Dialog } from '../layout/Dialog.js';
+import {
+  DialogButtons,
+  FieldError,
+  FormErrorList,
+  FormRow,
+  NO_FORM_ERRORS,
+  invalidProps,
+} from '../layout/formParts.js';
+import { rowLabel, type ActionRow } from '../actions/actionModel.js';
+import { useFormOptions } from './formOptions.js';
+
+export type VmRow = ActionRow & Record<string, unknown>;
+
+export function MigrateDialog(props: {
+  vms: readonly VmRow[];
+  onClose: () => void;
+  onDone: (jobIds: readonly string[]) => void;
+}) {
+  const { vms, onClose } = props;
+  const client = useTRPCClient();
+  const clusters = [...new Set(vms.map((v) => String(v.cluster ?? '')))];
+  // A target host must be in the VMs' cluster: with VMs of several clusters only the
+  // scheduler can choose, per VM.
+  const oneCluster = clusters.length === 1 ? clusters[0] : undefined;
+  const opts = useFormOptions({ name: oneCluster });
+  const sources = new Set(vms.map((v) => v.host).filter((h) => typeof h === 'string'));
+  const candidates = (opts.options?.hosts ?? []).filter((h) => !sources.has(h.name));
+  const [target, setTarget] = useState('');
+  const [errors, setErrors] = useState<FormErrors>(NO_FORM_ERRORS);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    setBusy(true);
+    setErrors(NO_FORM_ERRORS);
+    try {
+      const { jobIds } = await client.vm.migrate.mutate({
+        ids: vms.map((v) => v.id),
+        hostId: target || null,
+      });
+      props.onDone(jobIds);
+    } catch (err) {
+      setErrors(placeFormErrors(formErrorsOf(err), ['hostId']));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const names = vms.map(rowLabel).join(', ');
+  return (
+    <Dialog
+      title="Migrate Virtual Machine(s)"
+      testId="migrate-dialog"
+      width={520}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      footer={
+        <DialogButtons okLabel="Migrate" okTestId="migrate-ok" busy={busy} onCancel={onClose} />
+      }
+    >
+      <p className="confirm-message">
+        {vms.length === 1 ? 'Virtual machine' : `${vms.length} virtual machines`}:{' '}
+        <strong>{names}</strong>
+      </p>
+      {opts.error && <FormErrorList errors={[errorMessage(opts.error)]} />}
+      <FormErrorList errors={errors.form} />
+      <FormRow label="Destination host">
+        <select
+          {...invalidProps('hostId', errors.fields)}
+          data-testid="migrate-target"
+          value={target}
+          autoFocus
+          onChange={(e) => setTarget(e.target.value)}
+        >
+          <option value="">Automatically choose a host</option>
+          {candidates.map((h) => (
+            <option key={h.id} value={h.id} disabled={h.status !== 'Up'}>
+              {h.name} — {formatSize(h.freeMemoryMb, 'MB')} free
+              {h.status !== 'Up' ? ` (${h.status})` : ''}
+            </option>
+          ))}
+        </select>
+      </FormRow>
+      <FieldError field="hostId" errors={errors.fields} />
+      {!oneCluster && (
+        <p className="form-hint">
+          The VMs are in different clusters; the scheduler chooses a host in each one’s cluster.
+        </p>
+      )}
+    </Dialog>
+  );
+}
