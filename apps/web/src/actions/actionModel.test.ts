@@ -11,7 +11,6 @@ import {
   type ActionDef,
   type ActionRow,
   type Availability,
-  type RowVerdicts,
 } from './actionModel.js';
 
 const def = (name: string): ActionDef => {

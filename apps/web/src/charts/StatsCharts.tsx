@@ -34,8 +34,9 @@ export function StatsCharts(props: { object: 'host' | 'vm'; id: string }) {
   if (history.isError) {
     return <p className="panel-message is-error">{errorMessage(history.error)}</p>;
   }
-  const to = history.dataUpdatedAt || Date.now();
-  const from = to - STATS_MINUTES * 60_000;
+  // The window ends when the samples were read; before that there is no window to draw.
+  const to = history.dataUpdatedAt;
+  const from = to > 0 ? to - STATS_MINUTES * 60_000 : to;
   const points = history.data?.points ?? [];
   return (
     <div className="charts" data-testid="stats-charts">

@@ -8,6 +8,7 @@ import {
   jobNotice,
   progressOf,
   settledJobs,
+  targetOf,
   trackCommand,
   type JobView,
   type TrackedJob,
@@ -26,7 +27,7 @@ const tracked = (jobId: string, over: Partial<TrackedJob> = {}): TrackedJob => (
   jobId,
   object: 'vm',
   action: 'run',
-  target: 'web-01',
+  targets: ['web-01'],
   ...over,
 });
 
@@ -40,7 +41,7 @@ describe('jobNotice', () => {
   });
 
   it('says what failed and why', () => {
-    const t = tracked('j', { action: 'migrate', target: 'db-01' });
+    const t = tracked('j', { action: 'migrate', targets: ['db-01'] });
     const error = 'No host in cluster Default has 8 GB free.';
     expect(jobNotice(t, job('j', 'Failed', { error })).message).toBe(
       `Migration of db-01 failed: ${error}`,
@@ -61,7 +62,7 @@ describe('jobNotice', () => {
       for (const def of defs) {
         const t = tracked('j', { object: object as TrackedJob['object'], action: def.name });
         const done = jobNotice(t, job('j', 'Finished'));
-        expect(done.message).toContain(t.target);
+        expect(done.message).toContain(t.targets[0]);
         expect(done.message).not.toContain('Job j');
       }
     }
@@ -96,11 +97,21 @@ describe('settledJobs', () => {
   });
 });
 
-describe('trackCommand', () => {
-  it('pairs one job per row in order, and the whole selection otherwise', () => {
-    const names = ['a', 'b', 'c'];
-    expect(trackCommand('vm', 'run', names, ['1', '2', '3']).map((t) => t.target)).toEqual(names);
-    expect(trackCommand('vm', 'run', names, ['1']).map((t) => t.target)).toEqual(['a, b, c']);
+describe('targetOf', () => {
+  it('finds the row a job of a bulk command is about by the name its description gives', () => {
+    const names = ['web-1', 'web-10', 'db-01'];
+    const [t] = trackCommand('vm', 'run', names, ['j1']);
+    for (const name of names) {
+      const description = `Running VM ${name} on Host h1`;
+      expect(targetOf(t!, { description })).toBe(name);
+    }
+  });
+
+  it('falls back to all rows when the description names none of them', () => {
+    const [t] = trackCommand('vm', 'run', ['a', 'b'], ['j1']);
+    expect(targetOf(t!, { description: 'Something else' })).toBe('a, b');
+    const [single] = trackCommand('vm', 'run', ['a'], ['j1']);
+    expect(targetOf(single!, { description: 'Something else' })).toBe('a');
   });
 });
 

@@ -30,21 +30,27 @@ export interface TrackedJob {
   readonly jobId: string;
   readonly object: ActionObject;
   readonly action: ActionName;
-  /** The VM or host it acts on, by name. */
-  readonly target: string;
+  /** The VMs or hosts the command acted on, by name; the job is about one of them. */
+  readonly targets: readonly string[];
   /** What the action creates, when it names something new (a clone, a template). */
+  readonly result?: string;
+}
+
+/** The tracked job with the one row it turned out to be about. */
+interface Subject {
+  readonly target: string;
   readonly result?: string;
 }
 
 interface Wording {
   /** The toast when it finished. */
-  readonly done: (t: TrackedJob) => string;
+  readonly done: (t: Subject) => string;
   /** The noun for "… of web-01 failed". */
   readonly noun: string;
 }
 
-const vm = (t: TrackedJob, what: string) => `VM ${t.target} ${what}`;
-const host = (t: TrackedJob, what: string) => `Host ${t.target} ${what}`;
+const vm = (t: Subject, what: string) => `VM ${t.target} ${what}`;
+const host = (t: Subject, what: string) => `Host ${t.target} ${what}`;
 
 const WORDING: Record<ActionObject, Partial<Record<ActionName, Wording>>> = {
   vm: {
@@ -90,17 +96,47 @@ export interface JobNotice {
   readonly message: string;
 }
 
+const NAME_CHAR = /[A-Za-z0-9_-]/;
+
+/** Whether `name` stands in `text` as a whole word, not inside a longer name. */
+function mentions(text: string, name: string): boolean {
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+    const before = text[i - 1];
+    const after = text[i + name.length];
+    if ((!before || !NAME_CHAR.test(before)) && (!after || !NAME_CHAR.test(after))) return true;
+  }
+  return false;
+}
+
+/**
+ * Which of the command's rows a job is about. A bulk command starts one job per row,
+ * not necessarily in the order the rows were sent (the engine starts Down VMs before it
+ * resumes suspended ones), so the job's description, which names its object, decides.
+ */
+export function targetOf(t: TrackedJob, job: Pick<JobView, 'description'>): string {
+  if (t.targets.length === 1) return t.targets[0]!;
+  const named = t.targets
+    .filter((name) => mentions(job.description, name))
+    .sort((a, b) => b.length - a.length)[0];
+  return named ?? t.targets.join(', ');
+}
+
 export function jobNotice(t: TrackedJob, job: JobView): JobNotice {
   const w = WORDING[t.object][t.action];
+  const subject: Subject = { target: targetOf(t, job), ...(t.result ? { result: t.result } : {}) };
   if (job.status === 'Finished') {
-    return { jobId: job.id, kind: 'success', message: w ? w.done(t) : `${job.description}: done` };
+    return {
+      jobId: job.id,
+      kind: 'success',
+      message: w ? w.done(subject) : `${job.description}: done`,
+    };
   }
   const reason = failureReason(job);
   return {
     jobId: job.id,
     kind: 'error',
     message: w
-      ? `${w.noun} of ${t.target} failed: ${reason}`
+      ? `${w.noun} of ${subject.target} failed: ${reason}`
       : `${job.description} failed: ${reason}`,
   };
 }
@@ -127,11 +163,7 @@ export function progressOf(job: Pick<JobView, 'status' | 'progress'>): number {
   return Math.max(0, Math.min(100, Math.round(job.progress)));
 }
 
-/**
- * Jobs returned by a command, paired with the rows it acted on. Commands on several
- * rows answer one job per row, in the order of the ids sent; anything else is paired
- * with the selection as a whole.
- */
+/** The jobs a command answered with, each remembered with the rows the command acted on. */
 export function trackCommand(
   object: ActionObject,
   action: ActionName,
@@ -139,12 +171,5 @@ export function trackCommand(
   jobIds: readonly string[],
   result?: string,
 ): TrackedJob[] {
-  const together = targets.join(', ');
-  return jobIds.map((jobId, i) => ({
-    jobId,
-    object,
-    action,
-    target: jobIds.length === targets.length ? targets[i]! : together,
-    ...(result ? { result } : {}),
-  }));
+  return jobIds.map((jobId) => ({ jobId, object, action, targets, ...(result ? { result } : {}) }));
 }
