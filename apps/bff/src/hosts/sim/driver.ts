@@ -6,7 +6,7 @@ import { type SimClock, systemClock } from './clock.js';
 import { unreachable, SimConnection } from './connection.js';
 import { SimHostError } from './errors.js';
 import { defaultCapabilities } from './guest.js';
-import { SimHost, type SimHostState, isRunning } from './host.js';
+import { SimHost, type SimHostState } from './host.js';
 import { type SimTimings, simTimings } from './timings.js';
 import { SimWorld, type SimSnapshot, closedError } from './world.js';
 
@@ -106,7 +106,7 @@ export class SimDriver implements HostDriver {
 
   /** The guest dies (qemu crashed): Down with reason 'crashed'. */
   crashVm(vmId: string): void {
-    const sim = this.hostRunning(vmId);
+    const sim = this.world.runningOn.get(vmId);
     if (!sim)
       throw new SimHostError('NOT_FOUND', `VM ${vmId} is not running on any simulated host`);
     sim.crash(vmId);
@@ -126,7 +126,7 @@ export class SimDriver implements HostDriver {
 
   /** The id of the host the VM runs on (migrating: the source), if any. */
   runningOn(vmId: string): string | undefined {
-    return this.hostRunning(vmId)?.address.id;
+    return this.world.runningOn.get(vmId)?.address.id;
   }
 
   /** The VM's snapshots, oldest first. They live on (simulated) shared storage. */
@@ -162,13 +162,5 @@ export class SimDriver implements HostDriver {
     if (!sim)
       throw new SimHostError('NOT_FOUND', `host ${hostId} is not simulated by this driver (yet)`);
     return sim;
-  }
-
-  private hostRunning(vmId: string): SimHost | undefined {
-    for (const sim of this.hosts.values()) {
-      const d = sim.domains.get(vmId);
-      if (d && isRunning(d.status)) return sim;
-    }
-    return undefined;
   }
 }

@@ -56,25 +56,6 @@ export interface SimHostState {
   readonly domains?: readonly SimDomainState[] | undefined;
 }
 
-/** A qemu process exists: the guest occupies memory and shows up in samples. */
-const RUNNING: ReadonlySet<VmStatus> = new Set<VmStatus>([
-  'Up',
-  'PoweringUp',
-  'PoweringDown',
-  'RebootInProgress',
-  'MigratingFrom',
-  'SavingState',
-  'RestoringState',
-  'Paused',
-  'NotResponding',
-  'WaitForLaunch',
-]);
-
-/** Whether the domain runs (or is paused) on its host. */
-export function isRunning(status: VmStatus): boolean {
-  return RUNNING.has(status);
-}
-
 interface SimMigration {
   readonly source: SimHost;
   readonly target: SimHost;
@@ -332,6 +313,7 @@ export class SimHost {
     incoming.slot = d.slot;
     incoming.guest = d.guest;
     incoming.lease = d.lease;
+    this.world.runningOn.set(d.id, target);
     d.slot = -1;
     d.lease = undefined;
     d.guest = undefined;
@@ -343,7 +325,10 @@ export class SimHost {
     this.emit({ kind: 'domain-undefined', id: d.id });
   }
 
-  /** Give up a migration: the guest stays where it ran, the target forgets it. */
+  /**
+   * Give up a migration: the guest stays where it ran (Up, 'migration-failed') and the
+   * target forgets it (Down with `reason`: why the migration ended).
+   */
   private abortMigration(m: SimMigration, reason: string): void {
     const { source, target, incoming, replaced } = m;
     m.timer?.cancel();
@@ -362,7 +347,7 @@ export class SimHost {
     const d = source.domains.get(incoming.id);
     if (d && d.migration === m) {
       d.migration = undefined;
-      if (d.status === 'MigratingFrom') source.setStatus(d, 'Up', reason);
+      if (d.status === 'MigratingFrom') source.setStatus(d, 'Up', 'migration-failed');
     }
   }
 
@@ -430,7 +415,7 @@ export class SimHost {
     if (!this.answering) return;
     this.emitLost(reason);
     this.answering = false;
-    this.abortMigrations(`host ${this.name} stopped answering`);
+    this.abortMigrations('migration-failed');
   }
 
   recover(): void {
@@ -444,7 +429,7 @@ export class SimHost {
     this.answering = false;
     this.fencing = true;
     this.storageFault = false;
-    this.abortMigrations(`host ${this.name} was fenced`);
+    this.abortMigrations('migration-failed');
     const lost: string[] = [];
     for (const d of this.domains.values()) {
       if (d.slot < 0) continue;
@@ -477,7 +462,7 @@ export class SimHost {
     this.storageFault = true;
     for (const d of this.domains.values()) {
       if (d.status !== 'Up' && d.status !== 'MigratingFrom') continue;
-      if (d.migration) this.abortMigration(d.migration, 'storage-error');
+      if (d.migration) this.abortMigration(d.migration, 'migration-failed');
       d.pausedByStorage = true;
       this.setStatus(d, 'Paused', 'storage-error');
     }
@@ -660,6 +645,7 @@ export class SimHost {
 
   /** The guest gets a qemu process: a stats slot, and counters as old as its uptime. */
   private run(d: SimDomain, usage?: UsageStart, startedAt?: Date, guest?: GuestInfo): void {
+    this.world.runningOn.set(d.id, this);
     const rng = rngFor(this.world.seed, `stats:${d.id}`);
     d.slot = this.world.stats.alloc(rng, d.kind === 'Desktop', d.networked, usage);
     if (startedAt) {
@@ -671,6 +657,7 @@ export class SimHost {
 
   /** The qemu process is gone: memory, stats slot, address and agent data with it. */
   private stop(d: SimDomain): void {
+    if (this.world.runningOn.get(d.id) === this) this.world.runningOn.delete(d.id);
     if (d.slot >= 0) this.world.stats.release(d.slot);
     d.slot = -1;
     if (d.lease) d.lease.subnet.release(d.lease.ip);
@@ -761,6 +748,11 @@ export class SimHost {
   }
 
   private checkCanRun(d: SimDomain, what: string, memoryMb: number): void {
+    const elsewhere = this.world.runningOn.get(d.id);
+    if (elsewhere && elsewhere !== this)
+      throw refused(
+        `Cannot ${what} VM ${d.name}: its disks are in use by the VM running on host ${elsewhere.name}`,
+      );
     if (this.storageFault)
       throw refused(`Cannot ${what} VM ${d.name}: host ${this.name} cannot reach its storage`);
     const free = this.capabilities.memoryMb - this.usedMemoryMb();

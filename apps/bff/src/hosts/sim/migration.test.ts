@@ -183,4 +183,23 @@ describe('simulated live migration', () => {
     const undefinedOnBusy = (events[0] ?? []).filter((e) => e.kind === 'domain-undefined');
     expect(undefinedOnBusy).toHaveLength(ids.length);
   });
+
+  it('a VM whose qemu runs on one host cannot start on another: its disks are locked', async () => {
+    const { clock, driver, conns } = await fleet(3);
+    const [a, b, c] = conns as [HostConnection, HostConnection, HostConnection];
+    for (const conn of conns) await conn.define(testDomain('vm1', 'web-01'));
+    await a.start('vm1');
+    await expect(b.start('vm1')).rejects.toThrow(
+      'Cannot start VM web-01: its disks are in use by the VM running on host sim-001',
+    );
+    await clock.advance(T.boot);
+    await a.migrate('vm1', { target: c });
+    await clock.advance(migrationMs(T, 2048));
+    expect(driver.runningOn('vm1')).toBe(c.host.id);
+    await expect(b.start('vm1')).rejects.toThrow('running on host sim-003');
+    await c.powerOff('vm1');
+    expect(driver.runningOn('vm1')).toBeUndefined();
+    await b.start('vm1');
+    expect(driver.runningOn('vm1')).toBe(b.host.id);
+  });
 });

@@ -3,6 +3,7 @@
 import type { Rng } from '../../demo/prng.js';
 import type { DomainSpec } from '../driver.js';
 import type { SimClock } from './clock.js';
+import type { SimHost } from './host.js';
 import { SimHostError } from './errors.js';
 import { SubnetPool, rngFor } from './guest.js';
 import { StatsPool } from './stats.js';
@@ -26,6 +27,8 @@ export class SimWorld {
   readonly subnets = new SubnetPool();
   /** Per VM, oldest first. Snapshots live on shared storage, not on one host. */
   readonly snapshots = new Map<string, SimSnapshot[]>();
+  /** Where each VM's qemu runs: its disks are locked there (QEMU's image locking). */
+  readonly runningOn = new Map<string, SimHost>();
   private readonly timers = new Map<unknown, () => void>();
   private readonly jitterRng: Rng;
   private closedFlag = false;
