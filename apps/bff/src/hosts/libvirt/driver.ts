@@ -1,0 +1,16 @@
+// The libvirt host driver: real libvirtd (local `qemu:///system`, remote
+// `qemu+ssh://…`/`qemu+tcp://…`) through the virsh CLI. docs/hosts-libvirt.md says how
+// it maps onto libvirt.
+import type { HostAddress, HostConnection, HostDriver } from '../driver.js';
+import { LibvirtConnection } from './connection.js';
+
+export class LibvirtDriver implements HostDriver {
+  readonly kind = 'libvirt' as const;
+
+  connect(host: HostAddress): Promise<HostConnection> {
+    return LibvirtConnection.open(host);
+  }
+}
+
+export { LibvirtConnection, defaultUri } from './connection.js';
+export { serialLogPath } from './domain.js';
