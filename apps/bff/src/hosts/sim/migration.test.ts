@@ -149,9 +149,7 @@ describe('simulated live migration', () => {
     await src.migrate('vm1', { target: dst });
     driver.failHost(dst.host.id);
     expect(await statusOn(src, 'vm1')).toBe('Up');
-    expect(statusTrail(events[0] ?? [], 'vm1').at(-1)).toMatch(
-      /^Up:host sim-002 stopped answering/,
-    );
+    expect(statusTrail(events[0] ?? [], 'vm1').at(-1)).toBe('Up:migration-failed');
     await clock.advance(migrationMs(T, 2048) * 2);
     driver.recoverHost(dst.host.id);
     expect(await dst.listDomains()).toEqual([]);
