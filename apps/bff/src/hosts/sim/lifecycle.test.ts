@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GUEST_BASE_APPS } from '../../demo/catalog.js';
 import type { HostConnection } from '../driver.js';
 import { ManualClock, systemClock } from './clock.js';
@@ -321,5 +321,23 @@ describe('simulated host timers', () => {
     expect(statusTrail(events, 'vm1')).toEqual(['PoweringUp:booting']);
     const again = await driver.connect(simHostAddress(1));
     expect(await again.listDomains()).toEqual([{ id: 'vm1', name: 'web-01', status: 'Up' }]);
+  });
+
+  it("runs under vitest's fake timers with the default clock", async () => {
+    vi.useFakeTimers();
+    try {
+      const driver = new SimDriver({ timings: T });
+      drivers.push(driver);
+      const conn = await driver.connect(simHostAddress(3));
+      const events = recordEvents(conn);
+      await conn.define(testDomain('vm1', 'web-01'));
+      await conn.start('vm1');
+      await vi.advanceTimersByTimeAsync(T.boot - 1);
+      expect(statusTrail(events, 'vm1')).toEqual(['PoweringUp:booting']);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(statusTrail(events, 'vm1')).toEqual(['PoweringUp:booting', 'Up:booted']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
