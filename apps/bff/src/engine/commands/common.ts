@@ -2,9 +2,16 @@ import type { VmStatus } from '@corral/shared';
 import { randomUUID } from 'node:crypto';
 import { touched } from '../changes.js';
 import type { Actor, EngineDeps } from '../deps.js';
-import { moveVm, type VmRow } from '../inventory.js';
+import { connectTo, moveVm, type HostRow, type VmRow } from '../inventory.js';
 import { refuse } from '../rules/refuse.js';
-import { runJob, type Job, type JobResult, type JobSpec, type StartedJob } from '../jobs.js';
+import {
+  errorMessage,
+  runJob,
+  type Job,
+  type JobResult,
+  type JobSpec,
+  type StartedJob,
+} from '../jobs.js';
 
 /** What a command answers: its jobs' ids at once, and (for tests, scripts) their end. */
 export interface Started {
@@ -81,4 +88,23 @@ export async function lockVms(
     'vm',
     vms.map((v) => v.id),
   );
+}
+
+/**
+ * Opens the connections a command will use before it locks anything: a host that does
+ * not answer refuses the command (nothing changed), and a host is never first met with
+ * the store already saying the command is under way.
+ */
+export async function reach(deps: EngineDeps, hosts: Iterable<HostRow>): Promise<void> {
+  const unique = new Map<string, HostRow>();
+  for (const h of hosts) unique.set(h.id, h);
+  const failures = new Map<string, string>();
+  await Promise.all(
+    [...unique.values()].map((h) =>
+      connectTo(deps, h).catch((err: unknown) => {
+        failures.set(h.id, `Host ${h.name} cannot be reached: ${errorMessage(err)}`);
+      }),
+    ),
+  );
+  if (failures.size > 0) refuse([...failures.values()].join(' '));
 }

@@ -9,7 +9,7 @@ import { getHosts, moveVm, type HostRow, type VmRow } from '../../inventory.js';
 import type { StartedJob } from '../../jobs.js';
 import { requireHostAction } from '../../rules/host.js';
 import { refuseEach } from '../../rules/refuse.js';
-import { correlate, orUndo, startJob, started, type Started } from '../common.js';
+import { correlate, orUndo, reach, startJob, started, type Started } from '../common.js';
 import { lockMoves, migrateOne, planMoves, type Move } from '../vm/migrate.js';
 import { lockHosts, moveHost } from './common.js';
 
@@ -60,6 +60,10 @@ export async function setMaintenance(
     ),
   );
 
+  await reach(
+    deps,
+    moves.flatMap((m) => [m.source, m.target]),
+  );
   await lockHosts(deps, hosts, 'PreparingForMaintenance');
   await orUndo(
     () => lockMoves(deps, moves),

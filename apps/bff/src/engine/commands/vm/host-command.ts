@@ -10,7 +10,7 @@ import { connectTo, getHosts, moveVm, type HostRow, type VmRow } from '../../inv
 import type { Job, StartedJob } from '../../jobs.js';
 import { refuseEach } from '../../rules/refuse.js';
 import { waitForDomain, type DomainState } from '../../wait.js';
-import { lockVms, orUndo, seconds, startJob } from '../common.js';
+import { lockVms, orUndo, reach, seconds, startJob } from '../common.js';
 
 /** The host each running VM is on; refuses VMs the store places nowhere. */
 export async function hostsOf(
@@ -63,6 +63,7 @@ export async function runHostCommand(
   hosts: ReadonlyMap<string, HostRow>,
   command: HostCommand,
 ): Promise<StartedJob<unknown>[]> {
+  await reach(deps, hosts.values());
   await lockVms(
     deps,
     vms,

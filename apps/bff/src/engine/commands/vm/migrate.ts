@@ -15,6 +15,7 @@ import {
   groupBy,
   lockVms,
   orUndo,
+  reach,
   seconds,
   startJob,
   started,
@@ -78,9 +79,13 @@ export async function planMoves(
 }
 
 /** Books the targets in the store: MigratingFrom, migrating_to = target. */
-export function lockMoves(deps: EngineDeps, moves: readonly Move[]): Promise<void> {
+export async function lockMoves(deps: EngineDeps, moves: readonly Move[]): Promise<void> {
+  await reach(
+    deps,
+    moves.flatMap((m) => [m.source, m.target]),
+  );
   const target = new Map(moves.map((m) => [m.vm.id, m.target.id]));
-  return lockVms(
+  await lockVms(
     deps,
     moves.map((m) => m.vm),
     () => ['Up'],

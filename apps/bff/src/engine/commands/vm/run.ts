@@ -17,7 +17,16 @@ import type { StartedJob } from '../../jobs.js';
 import { refuseEach } from '../../rules/refuse.js';
 import { requireVmAction } from '../../rules/vm.js';
 import { waitForDomain } from '../../wait.js';
-import { correlate, lockVms, orUndo, seconds, startJob, started, type Started } from '../common.js';
+import {
+  correlate,
+  lockVms,
+  orUndo,
+  reach,
+  seconds,
+  startJob,
+  started,
+  type Started,
+} from '../common.js';
 import { placeVms } from './placement.js';
 
 const DEFINE = 'Defining the VM on the host';
@@ -40,6 +49,7 @@ export async function runVm(deps: EngineDeps, actor: Actor, input: RunInput): Pr
   const toResume = vms.filter((v) => v.status !== 'Down');
   const resumeOn = await resumeHosts(deps, toResume, input.hostId);
   const hosts = await placeVms(deps.db, toStart, input.hostId);
+  await reach(deps, [...hosts.values(), ...resumeOn.values()]);
   await lockVms(
     deps,
     toStart,
@@ -79,6 +89,7 @@ export async function runOnce(
   requireVmAction([vm], 'runOnce');
   const hosts = await placeVms(deps.db, [vm], input.hostId);
   const host = hosts.get(vm.id)!;
+  await reach(deps, [host]);
   await lockVms(
     deps,
     [vm],

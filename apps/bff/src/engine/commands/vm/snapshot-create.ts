@@ -7,7 +7,7 @@ import type { Actor, EngineDeps } from '../../deps.js';
 import { getVm, moveVm, overlayPath, vmDiskLayers } from '../../inventory.js';
 import { refuse } from '../../rules/refuse.js';
 import { requireVmAction } from '../../rules/vm.js';
-import { correlate, orUndo, startJob, started, type Started } from '../common.js';
+import { correlate, orUndo, reach, startJob, started, type Started } from '../common.js';
 import { connectForSnapshots, requireNoSnapshotInProgress, snapshotHost } from './snapshot-host.js';
 
 export async function createSnapshot(
@@ -40,6 +40,7 @@ export async function createSnapshot(
     };
   });
   const wasDown = vm.status === 'Down';
+  await reach(deps, [host]);
   await db.transaction(async (tx) => {
     if (wasDown && !(await moveVm(tx, vm.id, ['Down'], { status: 'ImageLocked' })))
       refuse(`VM ${vm.name} changed state meanwhile; try again.`);

@@ -5,7 +5,7 @@ import type { Actor, EngineDeps } from '../../deps.js';
 import { getVm, moveVm } from '../../inventory.js';
 import { refuse } from '../../rules/refuse.js';
 import { requireVmAction } from '../../rules/vm.js';
-import { correlate, orUndo, startJob, started, type Started } from '../common.js';
+import { correlate, orUndo, reach, startJob, started, type Started } from '../common.js';
 import {
   connectForSnapshots,
   getSnapshot,
@@ -27,6 +27,7 @@ export async function deleteSnapshot(
   const host = await snapshotHost(deps, vm);
   const wasDown = vm.status === 'Down';
 
+  await reach(deps, [host]);
   await db.transaction(async (tx) => {
     if (wasDown && !(await moveVm(tx, vm.id, ['Down'], { status: 'ImageLocked' })))
       refuse(`VM ${vm.name} changed state meanwhile; try again.`);

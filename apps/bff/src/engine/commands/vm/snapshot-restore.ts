@@ -8,7 +8,7 @@ import type { Actor, EngineDeps } from '../../deps.js';
 import { getVm, moveVm, overlayPath } from '../../inventory.js';
 import { refuse } from '../../rules/refuse.js';
 import { requireVmAction } from '../../rules/vm.js';
-import { correlate, orUndo, startJob, started, type Started } from '../common.js';
+import { correlate, orUndo, reach, startJob, started, type Started } from '../common.js';
 import {
   connectForSnapshots,
   getSnapshot,
@@ -51,6 +51,7 @@ export async function restoreSnapshot(
     return { frozen: f, volumeId, target };
   });
 
+  await reach(deps, [host]);
   await db.transaction(async (tx) => {
     if (!(await moveVm(tx, vm.id, ['Down'], { status: 'ImageLocked' })))
       refuse(`VM ${vm.name} changed state meanwhile; try again.`);

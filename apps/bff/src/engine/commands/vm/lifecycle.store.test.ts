@@ -1,0 +1,181 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { STORE_BACKENDS } from '../../../store/testing/index.js';
+import { AppError } from '../../errors.js';
+import { addTestVm, buildFleet, type TestFleet } from '../../testing/fleet.js';
+import {
+  engineHarness,
+  settleOnHost,
+  snapshotOfStore,
+  type EngineHarness,
+} from '../../testing/engine.js';
+import { migrateVm } from './migrate.js';
+import { powerOffVm } from './power-off.js';
+import { rebootVm } from './reboot.js';
+import { runOnce, runVm } from './run.js';
+import { shutdownVm } from './shutdown.js';
+import { suspendVm } from './suspend.js';
+
+const actor = { userName: 'admin@internal' };
+
+async function vmRow(h: EngineHarness, id: string) {
+  const [row] = await h.db.query<{
+    status: string;
+    host_id: string | null;
+    last_host_id: string | null;
+    migrating_to_host_id: string | null;
+    started_at: Date | null;
+  }>(
+    `SELECT status, host_id, last_host_id, migrating_to_host_id, started_at FROM vm WHERE id = $1`,
+    [id],
+  );
+  return row!;
+}
+
+async function jobOf(h: EngineHarness, id: string) {
+  const [job] = await h.db.query<{
+    status: string;
+    progress: number;
+    end_time: Date | null;
+    correlation_id: string;
+  }>(`SELECT status, progress, end_time, correlation_id FROM job WHERE id = $1`, [id]);
+  const steps = await h.db.query<{ description: string; status: string }>(
+    `SELECT description, status FROM job_step WHERE job_id = $1 ORDER BY position`,
+    [id],
+  );
+  const events = await h.db.query<{ code: string; severity: string; message: string }>(
+    `SELECT code, severity, message FROM audit_event WHERE job_id = $1 ORDER BY id`,
+    [id],
+  );
+  return { ...job!, steps, events };
+}
+
+/** The refusal a command throws, for its message and field. */
+async function refusal(p: Promise<unknown>): Promise<AppError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  return err as AppError;
+}
+
+describe.each(STORE_BACKENDS)('VM lifecycle commands on %s', (backend) => {
+  let h: EngineHarness;
+  let fleet: TestFleet;
+  const RUNNING = ['PoweringUp', 'Up'];
+
+  beforeEach(async () => {
+    h = await engineHarness(backend);
+    fleet = await buildFleet(h.db, {
+      hosts: [
+        { name: 'busy', memoryMb: 65536, cpuUsage: 60 },
+        { name: 'idle', memoryMb: 65536, cpuUsage: 5 },
+      ],
+    });
+  });
+  afterEach(() => h.close());
+
+  it('runs a Down VM on the least loaded host as a job with steps and audit events', async () => {
+    const vm = await addTestVm(h.db, fleet, { name: 'web-01' });
+    const idle = fleet.hosts.find((x) => x.name === 'idle')!;
+    const result = await runVm(h.deps, actor, { ids: [vm] });
+    expect(result.jobIds).toHaveLength(1);
+    // The intent is in the store when the command answers; the job may have moved on.
+    const answered = await vmRow(h, vm);
+    expect(['WaitForLaunch', ...RUNNING]).toContain(answered.status);
+    expect(answered.host_id).toBe(idle.id);
+    const [outcome] = await result.done;
+    expect(outcome).toMatchObject({ status: 'Finished' });
+    const row = await vmRow(h, vm);
+    expect(RUNNING).toContain(row.status);
+    expect(row.host_id).toBe(idle.id);
+    expect(row.last_host_id).toBe(idle.id);
+    expect(row.started_at).not.toBeNull();
+    expect(h.sim.runningOn(vm)).toBe(idle.id);
+    const job = await jobOf(h, result.jobIds[0]!);
+    expect(job.status).toBe('Finished');
+    expect(job.progress).toBe(100);
+    expect(job.end_time).not.toBeNull();
+    expect(job.steps.length).toBeGreaterThan(1);
+    expect(job.steps.every((s) => s.status === 'Finished')).toBe(true);
+    expect(job.events.map((e) => e.code)).toEqual(['USER_RUN_VM', 'VM_STARTED']);
+    expect(h.changes.some((c) => c.object === 'job' && c.ids.includes(result.jobIds[0]!))).toBe(
+      true,
+    );
+    expect(h.changes.some((c) => c.object === 'vm' && c.ids.includes(vm))).toBe(true);
+  });
+
+  it('refuses to run a running VM and changes nothing', async () => {
+    const up = await addTestVm(h.db, fleet, {
+      name: 'up-1',
+      status: 'Up',
+      hostId: fleet.hosts[0]!.id,
+    });
+    const before = await snapshotOfStore(h.db);
+    const err = await refusal(runVm(h.deps, actor, { ids: [up] }));
+    expect(err.code).toBe('RULE_VIOLATION');
+    expect(err.message).toBe('The VM is already running.');
+    expect(await snapshotOfStore(h.db)).toEqual(before);
+  });
+
+  it('refuses a bulk run whole when one VM breaks a rule, naming it', async () => {
+    const a = await addTestVm(h.db, fleet, { name: 'bulk-a' });
+    const b = await addTestVm(h.db, fleet, { name: 'bulk-b' });
+    const bad = await addTestVm(h.db, fleet, {
+      name: 'bulk-up',
+      status: 'Up',
+      hostId: fleet.hosts[0]!.id,
+    });
+    const before = await snapshotOfStore(h.db);
+    const err = await refusal(runVm(h.deps, actor, { ids: [a, bad, b] }));
+    expect(err.message).toContain('bulk-up: The VM is already running.');
+    expect(err.message).not.toContain('bulk-a:');
+    expect(err.reasons).toEqual({ [bad]: 'The VM is already running.' });
+    expect(await snapshotOfStore(h.db)).toEqual(before);
+  });
+
+  it('shuts down, powers off, reboots, suspends and resumes through the host', async () => {
+    const vm = await addTestVm(h.db, fleet, { name: 'cycle' });
+    await (
+      await runVm(h.deps, actor, { ids: [vm] })
+    ).done;
+    await settleOnHost(h, vm, 'Up');
+
+    const reboot = await rebootVm(h.deps, actor, { ids: [vm] });
+    expect((await vmRow(h, vm)).status).toBe('RebootInProgress');
+    expect((await reboot.done)[0]).toMatchObject({ status: 'Finished' });
+    expect((await vmRow(h, vm)).status).toBe('Up');
+
+    const suspend = await suspendVm(h.deps, actor, { ids: [vm] });
+    expect((await vmRow(h, vm)).status).toBe('SavingState');
+    await suspend.done;
+    const suspended = await vmRow(h, vm);
+    expect(suspended.status).toBe('Suspended');
+    expect(suspended.host_id).not.toBeNull();
+
+    const resume = await runVm(h.deps, actor, { ids: [vm] });
+    expect((await vmRow(h, vm)).status).toBe('RestoringState');
+    expect((await resume.done)[0]).toMatchObject({ status: 'Finished' });
+    expect(RUNNING).toContain((await vmRow(h, vm)).status);
+    await settleOnHost(h, vm, 'Up');
+
+    const shutdown = await shutdownVm(h.deps, actor, { ids: [vm] });
+    expect((await vmRow(h, vm)).status).toBe('PoweringDown');
+    const [done] = await shutdown.done;
+    expect(done).toMatchObject({ status: 'Finished' });
+    expect(await vmRow(h, vm)).toMatchObject({ status: 'Down', host_id: null });
+    expect((await jobOf(h, shutdown.jobIds[0]!)).events.map((e) => e.code)).toEqual([
+      'USER_INITIATED_SHUTDOWN_VM',
+      'VM_DOWN',
+    ]);
+
+    await (
+      await runVm(h.deps, actor, { ids: [vm] })
+    ).done;
+    await settleOnHost(h, vm, 'Up');
+    const off = await powerOffVm(h.deps, actor, { ids: [vm] });
+    await off.done;
+    expect(await vmRow(h, vm)).toMatchObject({ status: 'Down', host_id: null });
+    expect(h.sim.runningOn(vm)).toBeUndefined();
+  });
+});
