@@ -49,6 +49,7 @@ import {
   hostShell,
   parseUri,
   Virsh,
+  XML_FILE,
   type HostShell,
   type UriTarget,
 } from './virsh.js';
@@ -175,8 +176,7 @@ export class LibvirtConnection implements HostConnection {
       }
       const name = `${KVM_PROBE_PREFIX}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
       try {
-        await this.virsh.run(['create', '/dev/stdin', '--paused'], {
-          input: kvmProbeXml(name),
+        await this.virsh.runWithXml(['create', XML_FILE, '--paused'], kvmProbeXml(name), {
           timeoutMs: 120_000,
         });
       } catch {
@@ -311,7 +311,7 @@ export class LibvirtConnection implements HostConnection {
       nicSource: (nic) => nics.get(nic.network) ?? { type: 'user' },
       diskTops,
     });
-    await this.virsh.run(['define', '/dev/stdin'], { input: xml });
+    await this.virsh.runWithXml(['define', XML_FILE], xml);
     this.names.set(spec.name, spec.id);
   }
 
@@ -464,7 +464,7 @@ export class LibvirtConnection implements HostConnection {
   /** Points disks (by target) at other images in the persistent definition. */
   private async redefine(id: string, sources: ReadonlyMap<string, DiskImage>): Promise<void> {
     const xml = await this.virsh.run(['dumpxml', '--inactive', '--security-info', id]);
-    await this.virsh.run(['define', '/dev/stdin'], { input: withDiskSources(xml, sources) });
+    await this.virsh.runWithXml(['define', XML_FILE], withDiskSources(xml, sources));
   }
 
   // ---- consoles ---------------------------------------------------------------------
@@ -484,9 +484,10 @@ export class LibvirtConnection implements HostConnection {
     const consoles = domain.graphics.filter((g) => g.type === 'vnc' || g.type === 'spice');
     if (consoles.length === 0) throw new Error(`VM ${id} has no console`);
     for (const g of consoles) {
-      await this.virsh.run(['update-device', id, '/dev/stdin', '--live'], {
-        input: graphicsWithPassword(g.element, password, validTo),
-      });
+      await this.virsh.runWithXml(
+        ['update-device', id, XML_FILE, '--live'],
+        graphicsWithPassword(g.element, password, validTo),
+      );
     }
   }
 

@@ -1,5 +1,6 @@
 // Domain XML: built from a DomainSpec, and read back (disks and their backing chains,
 // consoles) from `virsh dumpxml`. No process plumbing here.
+import { randomBytes } from 'node:crypto';
 import type { DiskSpec, DomainSpec, NicSpec } from '../driver.js';
 import {
   child,
@@ -133,10 +134,19 @@ export function buildDomainXml(spec: DomainSpec, options: DomainXmlOptions): str
     spec.kernel ? h('cmdline', {}, spec.kernel.cmdline ?? 'console=ttyS0') : undefined,
   );
 
+  // A console opens only with a ticket (setGraphicsPassword). QEMU can only be given
+  // passwords later when it started with one, so each starts with a random one that
+  // expired long ago.
   const graphics = (type: 'vnc' | 'spice'): XmlElement =>
     h(
       'graphics',
-      { type, autoport: 'yes', listen: options.graphicsListen },
+      {
+        type,
+        autoport: 'yes',
+        listen: options.graphicsListen,
+        passwd: randomBytes(6).toString('base64url'),
+        passwdValidTo: '1970-01-01T00:00:01',
+      },
       h('listen', { type: 'address', address: options.graphicsListen }),
     );
   // Both protocols, so a console of either kind can be opened; the VM's own first.
@@ -145,6 +155,8 @@ export function buildDomainXml(spec: DomainSpec, options: DomainXmlOptions): str
       ? [graphics('vnc'), graphics('spice')]
       : [graphics('spice'), graphics('vnc')];
 
+  // No <cpu>: QEMU's default model runs on any host a VM may migrate to, and
+  // host-model/passthrough trip over MSRs nested KVM does not emulate (IA32_ARCH_CAPABILITIES).
   const windows = spec.os.toLowerCase().startsWith('windows');
   const devices: XmlNode[] = [
     ...disks,
@@ -177,7 +189,6 @@ export function buildDomainXml(spec: DomainSpec, options: DomainXmlOptions): str
       h('vcpu', { placement: 'static' }, String(spec.vcpus)),
       os,
       h('features', {}, h('acpi'), h('apic')),
-      options.virtType === 'kvm' ? h('cpu', { mode: 'host-model' }) : undefined,
       h('clock', { offset: windows ? 'localtime' : 'utc' }),
       h('on_poweroff', {}, 'destroy'),
       h('on_reboot', {}, 'restart'),

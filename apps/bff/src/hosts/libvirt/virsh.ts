@@ -3,6 +3,9 @@
 // ssh for `qemu+ssh://` URIs. Always execFile with argument arrays, never a shell, with
 // a timeout, and with stderr in the error.
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 
 export class CommandError extends Error {
   constructor(
@@ -57,12 +60,34 @@ export function runCommand(
   });
 }
 
+/** Stands for the XML file in runWithXml's arguments. */
+export const XML_FILE = '{xml}';
+
 /** `virsh -c <uri>` for one libvirt connection. */
 export class Virsh {
   constructor(readonly uri: string) {}
 
   run(args: readonly string[], options?: RunOptions): Promise<string> {
     return runCommand('virsh', ['-q', '-c', this.uri, ...args], options);
+  }
+
+  /**
+   * virsh reads XML arguments (`define FILE`, `update-device DOM FILE`) from a file on
+   * the BFF's side, even for remote hosts. Node's stdin pipes are sockets, which
+   * /dev/stdin cannot open, so the XML goes through a private temporary file.
+   */
+  async runWithXml(args: readonly string[], xml: string, options?: RunOptions): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'corral-virsh-'));
+    const file = path.join(dir, 'input.xml');
+    try {
+      await writeFile(file, xml, { mode: 0o600 });
+      return await this.run(
+        args.map((a) => (a === XML_FILE ? file : a)),
+        options,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** A long-running virsh (the event stream); the caller owns and must kill it. */
