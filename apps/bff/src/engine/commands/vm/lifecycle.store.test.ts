@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { STORE_BACKENDS } from '../../../store/testing/index.js';
 import { AppError } from '../../errors.js';
 import { addTestVm, buildFleet, type TestFleet } from '../../testing/fleet.js';
@@ -8,7 +8,6 @@ import {
   snapshotOfStore,
   type EngineHarness,
 } from '../../testing/engine.js';
-import { migrateVm } from './migrate.js';
 import { powerOffVm } from './power-off.js';
 import { rebootVm } from './reboot.js';
 import { runOnce, runVm } from './run.js';
@@ -177,5 +176,76 @@ describe.each(STORE_BACKENDS)('VM lifecycle commands on %s', (backend) => {
     await off.done;
     expect(await vmRow(h, vm)).toMatchObject({ status: 'Down', host_id: null });
     expect(h.sim.runningOn(vm)).toBeUndefined();
+  });
+
+  it('runs once with a CD attached, defining the VM on the host from the store', async () => {
+    const vm = await addTestVm(h.db, fleet, { name: 'installer', disks: 2 });
+    const host = fleet.hosts[0]!;
+    const row = (
+      await h.db.query<Record<string, unknown>>(`SELECT * FROM host WHERE id = $1`, [host.id])
+    )[0]!;
+    const conn = await h.deps.hosts.get(row as never);
+    const define = vi.spyOn(conn, 'define');
+    const iso = '/isos/debian-12.iso';
+    const result = await runOnce(h.deps, actor, { id: vm, hostId: host.id, cdrom: iso });
+    expect((await result.done)[0]).toMatchObject({ status: 'Finished' });
+    const disks = await h.db.query<{ disk_id: string; path: string }>(
+      `SELECT v.disk_id, v.path FROM disk_volume v JOIN vm_disk vd ON vd.disk_id = v.disk_id
+        WHERE vd.vm_id = $1 ORDER BY vd.bootable DESC`,
+      [vm],
+    );
+    const macs = await h.db.query<{ mac: string }>(`SELECT mac FROM vm_nic WHERE vm_id = $1`, [vm]);
+    expect(define).toHaveBeenCalledTimes(1);
+    const spec = define.mock.calls[0]![0];
+    expect(spec.cdrom).toBe(iso);
+    expect(spec.disks.map((d) => d.path).sort()).toEqual(disks.map((d) => d.path).sort());
+    expect(spec.disks.find((d) => d.bootable)?.id).toBe(disks[0]!.disk_id);
+    expect(spec.nics.map((n) => n.mac)).toEqual(macs.map((m) => m.mac));
+    expect((await vmRow(h, vm)).host_id).toBe(host.id);
+    const [job] = await h.db.query<{ description: string }>(
+      `SELECT description FROM job WHERE id = $1`,
+      [result.jobIds[0]],
+    );
+    expect(job!.description).toContain('once');
+  });
+
+  it('leaves a guest that ignores the shutdown running, with a Warning', async () => {
+    await h.close();
+    // The simulated guest takes 200 ms to shut down: give up before it does.
+    h = await engineHarness(backend, { timeouts: { shutdownMs: 20 } });
+    fleet = await buildFleet(h.db, { hosts: [{ name: 'only', memoryMb: 65536 }] });
+    const vm = await addTestVm(h.db, fleet, {
+      name: 'stubborn',
+      status: 'Up',
+      hostId: fleet.hosts[0]!.id,
+    });
+    const result = await shutdownVm(h.deps, actor, { ids: [vm] });
+    expect((await result.done)[0]).toMatchObject({ status: 'Finished' });
+    const job = await jobOf(h, result.jobIds[0]!);
+    const warning = job.events.find((e) => e.code === 'VM_SHUTDOWN_TIMED_OUT');
+    expect(warning?.severity).toBe('Warning');
+    expect(job.events.map((e) => e.code)).not.toContain('VM_DOWN');
+    const row = await vmRow(h, vm);
+    expect(row.status).not.toBe('Down');
+    expect(row.host_id).toBe(fleet.hosts[0]!.id);
+  });
+
+  it('undoes the intent when the host refuses, and the job fails with the reason', async () => {
+    const host = fleet.hosts[0]!;
+    // The host is connected (as monitoring keeps it) before the store gets a VM the host
+    // never heard of: a power off reaches the host, which refuses.
+    const row = (await h.db.query(`SELECT * FROM host WHERE id = $1`, [host.id]))[0]!;
+    await h.deps.hosts.get(row as never);
+    const ghost = await addTestVm(h.db, fleet, { name: 'ghost', status: 'Up', hostId: host.id });
+    const result = await powerOffVm(h.deps, actor, { ids: [ghost] });
+    const [outcome] = await result.done;
+    expect(outcome).toMatchObject({ status: 'Failed', step: 'Powering off the VM' });
+    expect(await vmRow(h, ghost)).toMatchObject({ status: 'Up', host_id: host.id });
+    const job = await jobOf(h, result.jobIds[0]!);
+    expect(job.status).toBe('Failed');
+    expect(job.steps.map((s) => s.status)).toEqual(['Failed', 'Aborted']);
+    const failure = job.events.find((e) => e.code === 'JOB_FAILED');
+    expect(failure?.severity).toBe('Error');
+    expect(failure?.message).toContain((outcome as { error: string }).error);
   });
 });
