@@ -2,7 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { loadConfig } from './config.js';
+import type { EngineServices } from './engine/deps.js';
+import { HostRegistry } from './hosts/registry.js';
 import { searchApi } from './http/search-api.js';
+import { localFeed } from './live/feed.js';
 import type { Db } from './store/index.js';
 import { appRouter } from './trpc/router.js';
 
@@ -10,10 +14,25 @@ export interface AppOptions {
   db: Db;
   /** The built SPA (apps/web/dist); served with a fallback to index.html for deep links. */
   webDir?: string | undefined;
+  /**
+   * The engine's change feed, host registry (with its drivers) and images directory.
+   * Without it the BFF has no host drivers: commands that reach a host are refused.
+   */
+  engine?: EngineServices | undefined;
 }
 
-export function createApp({ db, webDir }: AppOptions): express.Express {
+/** An engine that can reach no host (search-only uses, benchmarks). */
+function hostlessEngine(): EngineServices {
+  return {
+    feed: localFeed(),
+    hosts: new HostRegistry({}),
+    imagesDir: path.join(loadConfig().CORRAL_DATA_DIR, 'images'),
+  };
+}
+
+export function createApp({ db, webDir, engine }: AppOptions): express.Express {
   const app = express();
+  const services = engine ?? hostlessEngine();
   app.disable('x-powered-by');
 
   app.get('/healthz', (_req, res) => {
@@ -24,7 +43,7 @@ export function createApp({ db, webDir }: AppOptions): express.Express {
     '/trpc',
     createExpressMiddleware({
       router: appRouter,
-      createContext: () => ({ db, userName: 'admin@internal' }),
+      createContext: () => ({ db, userName: 'admin@internal', engine: services }),
       onError: ({ error, path: procedure }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           console.error(`trpc ${procedure}:`, error.cause ?? error);

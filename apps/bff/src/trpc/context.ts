@@ -1,7 +1,10 @@
+import type { EngineServices } from '../engine/deps.js';
 import type { Db } from '../store/index.js';
 
 export interface Context {
   db: Db;
   /** Who is acting; real sessions arrive with the identity issue. */
   userName: string;
+  /** What the engine's commands run on besides the store: change feed, hosts, images dir. */
+  engine: EngineServices;
 }

@@ -1,9 +1,12 @@
 import { bookmarkRouter } from './routers/bookmark.js';
 import { entityRouter } from './routers/entity.js';
 import { eventRouter } from './routers/event.js';
+import { hostActionsRouter } from './routers/host-actions.js';
+import { jobRouter } from './routers/job.js';
 import { searchRouter } from './routers/search.js';
 import { treeRouter } from './routers/tree.js';
-import { createCallerFactory, router } from './trpc.js';
+import { vmActionsRouter } from './routers/vm-actions.js';
+import { createCallerFactory, mergeRouters, router } from './trpc.js';
 
 export const appRouter = router({
   search: searchRouter,
@@ -11,17 +14,17 @@ export const appRouter = router({
   bookmark: bookmarkRouter,
   dataCenter: entityRouter('datacenter'),
   cluster: entityRouter('cluster'),
-  host: entityRouter('host'),
+  host: mergeRouters(entityRouter('host'), hostActionsRouter),
   storage: entityRouter('storage'),
   disk: entityRouter('disk'),
-  vm: entityRouter('vm'),
+  vm: mergeRouters(entityRouter('vm'), vmActionsRouter),
   pool: entityRouter('pool'),
   template: entityRouter('template'),
   volume: entityRouter('volume'),
   network: entityRouter('network'),
   user: entityRouter('user'),
   event: eventRouter,
-  job: entityRouter('job'),
+  job: jobRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -42,3 +42,5 @@ export function defaultLibvirtUri(address: string): string {
   const local = address === 'localhost' || address === '127.0.0.1' || address === '::1';
   return local ? 'qemu:///system' : `qemu+ssh://root@${address}/system`;
 }
+
+export const hostIdInput = z.object({ id: z.uuid({ message: 'Choose a host.' }) });

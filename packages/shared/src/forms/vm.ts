@@ -182,3 +182,13 @@ export const vmCloneInput = z.object({
   id: uuid('Choose a VM.'),
   name: vmName,
 });
+
+export const vmRemoveInput = vmIdsInput.extend({
+  /** Keep the VMs' disks, detached (floating), instead of removing them. */
+  keepDisks: z.boolean().default(false),
+});
+
+export const vmFormOptionsInput = z.object({
+  /** Scope templates, storage domains, networks and hosts to this cluster; '' or absent: none. */
+  clusterId: z.union([z.uuid({ message: 'Choose a cluster.' }), z.literal('')]).optional(),
+});

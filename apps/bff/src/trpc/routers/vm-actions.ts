@@ -1,0 +1,111 @@
+// The VM commands (engine) and what the portal needs around them: which actions each
+// selected VM allows and why not, and what the New VM / Run Once / Migrate dialogs
+// offer. Every mutation answers at once with the jobs it started.
+import {
+  makeTemplateInput,
+  OPERATING_SYSTEMS,
+  snapshotCreateInput,
+  snapshotInput,
+  vmCloneInput,
+  vmCreateInput,
+  vmFormOptionsInput,
+  vmIdsInput,
+  vmMigrateInput,
+  vmRemoveInput,
+  vmRunInput,
+  vmRunOnceInput,
+  vmUpdateInput,
+} from '@corral/shared';
+import {
+  cloneVm,
+  createSnapshot,
+  createVm,
+  deleteSnapshot,
+  makeTemplate,
+  migrateVm,
+  powerOffVm,
+  rebootVm,
+  removeVm,
+  restoreSnapshot,
+  runOnce,
+  runVm,
+  shutdownVm,
+  suspendVm,
+  updateVm,
+  type Actor,
+  type EngineDeps,
+  type Started,
+} from '../../engine/index.js';
+import { vmActionsFor, vmFormOptions } from '../../engine/views.js';
+import { publicProcedure, router } from '../trpc.js';
+import type { Context } from '../context.js';
+
+/** The engine's dependencies for one request: the context's store and engine services. */
+export const depsOf = (ctx: Context): EngineDeps => ({ ...ctx.engine, db: ctx.db });
+export const actorOf = (ctx: Context): Actor => ({ userName: ctx.userName });
+
+const jobs = (s: Started) => ({ jobIds: s.jobIds });
+
+export const vmActionsRouter = router({
+  create: publicProcedure.input(vmCreateInput).mutation(async ({ ctx, input }) => {
+    const r = await createVm(depsOf(ctx), actorOf(ctx), input);
+    return { id: r.id, jobIds: r.jobIds };
+  }),
+  update: publicProcedure
+    .input(vmUpdateInput)
+    .mutation(async ({ ctx, input }) => jobs(await updateVm(depsOf(ctx), actorOf(ctx), input))),
+  remove: publicProcedure
+    .input(vmRemoveInput)
+    .mutation(async ({ ctx, input }) => jobs(await removeVm(depsOf(ctx), actorOf(ctx), input))),
+  run: publicProcedure
+    .input(vmRunInput)
+    .mutation(async ({ ctx, input }) => jobs(await runVm(depsOf(ctx), actorOf(ctx), input))),
+  runOnce: publicProcedure
+    .input(vmRunOnceInput)
+    .mutation(async ({ ctx, input }) => jobs(await runOnce(depsOf(ctx), actorOf(ctx), input))),
+  shutdown: publicProcedure
+    .input(vmIdsInput)
+    .mutation(async ({ ctx, input }) => jobs(await shutdownVm(depsOf(ctx), actorOf(ctx), input))),
+  powerOff: publicProcedure
+    .input(vmIdsInput)
+    .mutation(async ({ ctx, input }) => jobs(await powerOffVm(depsOf(ctx), actorOf(ctx), input))),
+  reboot: publicProcedure
+    .input(vmIdsInput)
+    .mutation(async ({ ctx, input }) => jobs(await rebootVm(depsOf(ctx), actorOf(ctx), input))),
+  suspend: publicProcedure
+    .input(vmIdsInput)
+    .mutation(async ({ ctx, input }) => jobs(await suspendVm(depsOf(ctx), actorOf(ctx), input))),
+  migrate: publicProcedure
+    .input(vmMigrateInput)
+    .mutation(async ({ ctx, input }) => jobs(await migrateVm(depsOf(ctx), actorOf(ctx), input))),
+  createSnapshot: publicProcedure.input(snapshotCreateInput).mutation(async ({ ctx, input }) => {
+    const r = await createSnapshot(depsOf(ctx), actorOf(ctx), input);
+    return { snapshotId: r.snapshotId, jobIds: r.jobIds };
+  }),
+  restoreSnapshot: publicProcedure
+    .input(snapshotInput)
+    .mutation(async ({ ctx, input }) =>
+      jobs(await restoreSnapshot(depsOf(ctx), actorOf(ctx), input)),
+    ),
+  deleteSnapshot: publicProcedure
+    .input(snapshotInput)
+    .mutation(async ({ ctx, input }) =>
+      jobs(await deleteSnapshot(depsOf(ctx), actorOf(ctx), input)),
+    ),
+  makeTemplate: publicProcedure.input(makeTemplateInput).mutation(async ({ ctx, input }) => {
+    const r = await makeTemplate(depsOf(ctx), actorOf(ctx), input);
+    return { templateId: r.templateId, jobIds: r.jobIds };
+  }),
+  clone: publicProcedure.input(vmCloneInput).mutation(async ({ ctx, input }) => {
+    const r = await cloneVm(depsOf(ctx), actorOf(ctx), input);
+    return { id: r.id, jobIds: r.jobIds };
+  }),
+  /** Per VM id: every action, allowed or not and why (the shared rules plus the store). */
+  actions: publicProcedure
+    .input(vmIdsInput)
+    .query(({ ctx, input }) => vmActionsFor(ctx.db, input.ids)),
+  formOptions: publicProcedure.input(vmFormOptionsInput).query(async ({ ctx, input }) => ({
+    ...(await vmFormOptions(ctx.db, input.clusterId || null)),
+    operatingSystems: OPERATING_SYSTEMS,
+  })),
+});
