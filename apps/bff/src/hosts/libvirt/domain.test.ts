@@ -196,6 +196,15 @@ describe('parseDomainXml on real dumpxml', () => {
       passwdValidTo: '2030-01-02T03:04:05',
     });
     expect(out.attrs.connected).toBeUndefined();
+    const spice = d.graphics.find((g) => g.type === 'spice')!;
+    const long = 'a-ticket-longer-than-8';
+    expect(parseXml(graphicsWithPassword(vnc.element, long, new Date())).attrs.passwd).toBe(
+      long.slice(0, 8),
+    );
+    expect(parseXml(graphicsWithPassword(spice.element, long, new Date())).attrs).toMatchObject({
+      passwd: long,
+      connected: 'keep',
+    });
     // The parsed document itself is left alone.
     expect(vnc.element.attrs.passwd).toBeUndefined();
   });

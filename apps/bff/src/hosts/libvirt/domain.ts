@@ -305,7 +305,9 @@ export function withDiskSources(xml: string, sources: ReadonlyMap<string, DiskIm
 /** `virsh dumpxml`'s graphics element with a console password set. */
 export function graphicsWithPassword(g: XmlElement, password: string, validTo: Date): string {
   const copy: XmlElement = { ...g, attrs: { ...g.attrs } };
-  copy.attrs.passwd = password;
+  // VNC authentication keys DES with the first 8 characters and libvirt refuses longer
+  // passwords; VNC clients (noVNC too) send the first 8 as well, so the ticket still works.
+  copy.attrs.passwd = g.attrs.type === 'vnc' ? password.slice(0, 8) : password;
   // libvirt wants UTC without zone or fraction: 2026-11-21T09:30:00.
   copy.attrs.passwdValidTo = validTo.toISOString().replace(/\.\d{3}Z$/, '');
   copy.attrs.connected = 'keep';

@@ -53,7 +53,7 @@ export class EventStream {
   private lastStderr = '';
 
   constructor(
-    private readonly virsh: Virsh,
+    private readonly virsh: Pick<Virsh, 'run' | 'spawn'>,
     private readonly handlers: EventStreamHandlers,
     private readonly retryMs = 2000,
   ) {}
@@ -92,18 +92,24 @@ export class EventStream {
       if (this.child === child) this.child = undefined;
       if (!this.closed) void this.recover();
     });
+    if (this.lostReported) {
+      // After a loss, a child that keeps listening means libvirtd is back.
+      setTimeout(() => {
+        if (this.closed || this.child !== child || child.exitCode !== null) return;
+        if (child.signalCode !== null || !this.lostReported) return;
+        this.lostReported = false;
+        this.handlers.restored();
+      }, SETTLE_MS);
+    }
     return child;
   }
 
   private async recover(): Promise<void> {
     const reason = this.lastStderr.trim().split('\n').pop() || 'virsh event exited';
-    let answering = false;
-    try {
-      await this.virsh.run(['version'], { timeoutMs: 10_000 });
-      answering = true;
-    } catch {
-      answering = false;
-    }
+    const answering = await this.virsh.run(['version'], { timeoutMs: 10_000 }).then(
+      () => true,
+      () => false,
+    );
     if (this.closed) return;
     if (!answering && !this.lostReported) {
       this.lostReported = true;
@@ -112,12 +118,7 @@ export class EventStream {
     this.retry = setTimeout(
       () => {
         this.retry = undefined;
-        if (this.closed) return;
-        this.spawn();
-        if (answering && this.lostReported) {
-          this.lostReported = false;
-          this.handlers.restored();
-        }
+        if (!this.closed) this.spawn();
       },
       answering ? 200 : this.retryMs,
     );

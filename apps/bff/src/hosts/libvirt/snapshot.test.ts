@@ -12,7 +12,7 @@ import {
 } from './snapshot.js';
 
 const snapSrc = fixture('snapshot-s2.xml');
-const chainSrc = fixture('backing-chain.json');
+const chainSrc = fixture('backing-chain.qemu-img.txt');
 
 describe('snapshot XML', () => {
   it('reads the overlays a snapshot created and its parent', () => {
@@ -47,6 +47,7 @@ describe('snapshot XML', () => {
       '--disk-only',
       '--atomic',
     ]);
+    expect(createSnapshotArgs('vm', 's9', '', domain.disks)).not.toContain('--description');
     const specs = args.filter((_, i) => args[i - 1] === '--diskspec');
     expect(specs).toEqual(
       domain.disks.map((d) =>

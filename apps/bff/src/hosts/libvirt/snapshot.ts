@@ -66,8 +66,8 @@ export function createSnapshotArgs(
     domain,
     '--name',
     snapshotId,
-    '--description',
-    description,
+    // virsh refuses an empty option argument.
+    ...(description ? ['--description', description] : []),
     '--disk-only',
     '--atomic',
   ];
