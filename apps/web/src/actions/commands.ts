@@ -23,16 +23,22 @@ export function directCommand(object: ActionObject, name: ActionName): DirectCom
   return n ? { object, name: n } : null;
 }
 
+export interface CommandOptions {
+  /** Remove VMs but keep their disks, detached, as oVirt's "Remove Disk(s)" unticked. */
+  readonly keepDisks?: boolean;
+}
+
 export async function sendCommand(
   client: ApiClient,
   command: DirectCommand,
   ids: readonly string[],
+  options: CommandOptions = {},
 ): Promise<readonly string[]> {
   const input = { ids: [...ids] };
   if (command.object === 'vm') {
     const vm = client.vm;
     const result = await {
-      remove: () => vm.remove.mutate(input),
+      remove: () => vm.remove.mutate({ ...input, keepDisks: options.keepDisks ?? false }),
       run: () => vm.run.mutate(input),
       shutdown: () => vm.shutdown.mutate(input),
       powerOff: () => vm.powerOff.mutate(input),

@@ -35,7 +35,7 @@ export function confirmText(
       case 'remove':
         return {
           title: 'Remove Virtual Machine(s)',
-          message: `Remove ${what} ${names}? Its disks are deleted with it.`,
+          message: `Remove ${what} ${names}?`,
           confirm: 'Remove',
         };
       case 'powerOff':

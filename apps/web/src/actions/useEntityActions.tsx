@@ -75,6 +75,7 @@ export function useEntityActions(
   const [open, setOpen] = useState<OpenDialog | null>(null);
   const [busy, setBusy] = useState<ActionName | null>(null);
   const [confirmError, setConfirmError] = useState<string | null>(null);
+  const [keepDisks, setKeepDisks] = useState(false);
 
   const ids = useMemo(() => rows.map((r) => r.id), [rows]);
   const vmVerdicts = useQuery({
@@ -85,7 +86,8 @@ export function useEntityActions(
     ...trpc.host.actions.queryOptions({ ids }),
     enabled: object === 'host' && ids.length > 0,
   });
-  const server = serverVerdictsOf(object === 'vm' ? vmVerdicts.data : hostVerdicts.data);
+  const serverData = object === 'vm' ? vmVerdicts.data : hostVerdicts.data;
+  const server = useMemo(() => serverVerdictsOf(serverData), [serverData]);
 
   // The server's verdicts are about the rows as they were; a change to one of them
   // (it started, it moved) asks again.
@@ -139,6 +141,7 @@ export function useEntityActions(
       const command = directCommand(object, def.name);
       if (command && def.confirm) {
         setConfirmError(null);
+        setKeepDisks(false);
         setOpen({ kind: 'confirm', command, label: def.label, rows: selected });
         return;
       }
@@ -202,10 +205,26 @@ export function useEntityActions(
   let dialog: ReactNode = null;
   if (open?.kind === 'confirm') {
     const text = confirmText(open.command, open.label, open.rows);
+    const removingVms = open.command.object === 'vm' && open.command.name === 'remove';
     dialog = (
       <ConfirmDialog
         title={text.title}
-        message={text.message}
+        message={
+          <>
+            {text.message}
+            {removingVms && (
+              <label className="confirm-check">
+                <input
+                  type="checkbox"
+                  data-testid="confirm-remove-disks"
+                  checked={!keepDisks}
+                  onChange={(e) => setKeepDisks(!e.target.checked)}
+                />
+                Remove disks
+              </label>
+            )}
+          </>
+        }
         confirmLabel={text.confirm}
         busy={busy !== null}
         error={confirmError}
@@ -217,6 +236,7 @@ export function useEntityActions(
             client,
             open.command,
             open.rows.map((r) => r.id),
+            { keepDisks },
           )
             .then(
               (jobIds) => done(open.command.name, open.rows.map(rowLabel), jobIds),
