@@ -12,7 +12,7 @@ import { requireHostAction } from '../../rules/host.js';
 import { refuseEach } from '../../rules/refuse.js';
 import { correlate, startJob, started, type Started } from '../common.js';
 import { runVm } from '../vm/run.js';
-import { moveHost, recordCapabilities } from './common.js';
+import { lockHosts, moveHost, recordCapabilities } from './common.js';
 
 const FENCE = 'Fencing the host';
 const RECONNECT = 'Connecting to the host';
@@ -35,6 +35,9 @@ export async function fenceHost(
         .map((h) => [h.id, `Host ${h.name} has no power management to fence it with.`]),
     ),
   );
+  // oVirt's Reboot status while power management restarts the host: it also keeps a
+  // second fence (monitoring asking again) from starting.
+  await lockHosts(deps, hosts, 'Reboot');
   const jobs: StartedJob<unknown>[] = [];
   for (const host of hosts) jobs.push(await fencing(deps, a, host));
   return started(jobs);
@@ -62,7 +65,12 @@ function fencing(
         message: `Host ${host.name} is being restarted by its power management (fencing), initiated by ${a.userName}.`,
       });
       const victims = await j.step(FENCE, async () => {
-        await deps.hosts.fence(host);
+        try {
+          await deps.hosts.fence(host);
+        } catch (err) {
+          await moveHost(deps, host.id, ['Reboot'], 'NonResponsive');
+          throw err;
+        }
         // The power cycle killed whatever ran there: those VMs are Down now.
         const down = await db.query<{ id: string; name: string; ha: boolean }>(
           `UPDATE vm SET status = 'Down', host_id = NULL, migrating_to_host_id = NULL, started_at = NULL
@@ -88,7 +96,7 @@ function fencing(
         try {
           const conn = await connectTo(deps, await getHost(db, host.id));
           await recordCapabilities(deps, host.id, await conn.capabilities());
-          await moveHost(deps, host.id, ['NonResponsive'], 'Up');
+          await moveHost(deps, host.id, ['Reboot'], 'Up');
           await j.event({
             hostId: host.id,
             code: 'VDS_FENCE_UP',
@@ -96,7 +104,7 @@ function fencing(
           });
         } catch (err) {
           await deps.hosts.drop(host.id);
-          await moveHost(deps, host.id, ['NonResponsive'], 'Down');
+          await moveHost(deps, host.id, ['Reboot'], 'Down');
           await j.event({
             hostId: host.id,
             severity: 'Error',
@@ -147,6 +155,9 @@ export async function handleNonResponsiveHost(
 ): Promise<{ fenced: boolean } & Partial<Started>> {
   const { db } = deps;
   const host = await getHost(db, hostId);
+  // Being fenced already, or not expected to answer: nothing more to do.
+  if (host.status === 'Reboot' || host.status === 'Installing' || host.status === 'InstallFailed')
+    return { fenced: false };
   if (host.status !== 'NonResponsive') {
     await moveHost(deps, host.id, [host.status], 'NonResponsive');
     await deps.hosts.drop(host.id);

@@ -245,6 +245,9 @@ describe.each(STORE_BACKENDS)('host commands on %s', (backend) => {
 
     await failHost(h, h1!.id);
     const result = await fenceHost(h.deps, actor, { ids: [h1!.id] });
+    // While power management restarts it the host is Reboot, and can't be fenced twice.
+    expect(await hostStatus(h, h1!.id)).toBe('Reboot');
+    expect((await handleNonResponsiveHost(h.deps, h1!.id)).fenced).toBe(false);
     expect((await result.done)[0]).toMatchObject({ status: 'Finished' });
     expect(await hostStatus(h, h1!.id)).toBe('Up');
     const [haRow, plainRow] = await vmsOf(h, [ha, plain]);
