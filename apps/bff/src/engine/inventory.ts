@@ -156,14 +156,19 @@ export function baseImagePath(
   return path.join(imagesDir, storageDomainId, `${diskId}.${format === 'RAW' ? 'raw' : 'qcow2'}`);
 }
 
-/** A snapshot layer over a disk: `<imagesDir>/<storageDomainId>/<diskId>.<volumeId>.qcow2`. */
-export function overlayPath(
-  imagesDir: string,
-  storageDomainId: string,
-  diskId: string,
-  volumeId: string,
-): string {
-  return path.join(imagesDir, storageDomainId, `${diskId}.${volumeId}.qcow2`);
+/**
+ * The layer snapshot `snapshotId` starts over `below`, next to it:
+ * `<dir>/<diskId>.qcow2` → `<dir>/<diskId>-snap-<snapshotId>.qcow2`. The libvirt driver
+ * names the overlays it creates the same way, so the store and the host's files agree
+ * whether or not a driver reads `SnapshotSpec.volumes`.
+ */
+export function overlayPath(below: string, snapshotId: string): string {
+  const dir = path.posix.dirname(below);
+  const stem = path.posix
+    .basename(below)
+    .replace(/\.(qcow2|raw|img)$/, '')
+    .replace(/-snap-.*$/, '');
+  return path.posix.join(dir, `${stem}-snap-${snapshotId.replace(/[^A-Za-z0-9_.-]/g, '_')}.qcow2`);
 }
 
 /** A VM's attached disks with the top volume of each chain (what the VM writes to). */

@@ -34,7 +34,7 @@ export async function createSnapshot(
       volumeId,
       target: {
         diskId: l.disk_id,
-        path: overlayPath(deps.imagesDir, l.storage_domain_id, l.disk_id, volumeId),
+        path: overlayPath(l.top_path, snapshotId),
         backingPath: l.top_path,
       },
     };

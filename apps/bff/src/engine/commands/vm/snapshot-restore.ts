@@ -45,7 +45,7 @@ export async function restoreSnapshot(
     const volumeId = randomUUID();
     const target: VolumeTarget = {
       diskId: f.disk_id,
-      path: overlayPath(deps.imagesDir, f.storage_domain_id, f.disk_id, volumeId),
+      path: overlayPath(f.path, snap.id),
       backingPath: f.path,
     };
     return { frozen: f, volumeId, target };

@@ -66,7 +66,9 @@ describe.each(STORE_BACKENDS)('snapshots on %s', (backend) => {
       // The old top is frozen by the snapshot; a new top sits on it.
       expect(chain.map((v) => v.snapshot_id)).toEqual([first.snapshotId, null]);
       expect(chain[0]!.id).toBe(base[i]![0]!.id);
-      expect(chain[1]!.path).toContain(chain[1]!.id);
+      expect(chain[1]!.path).toBe(
+        chain[0]!.path.replace(/\.qcow2$/, `-snap-${first.snapshotId}.qcow2`),
+      );
     });
 
     const second = await createSnapshot(h.deps, actor, { id: vm, description: 'after upgrade' });
