@@ -3,7 +3,9 @@ import { entityRouter } from './routers/entity.js';
 import { eventRouter } from './routers/event.js';
 import { hostActionsRouter } from './routers/host-actions.js';
 import { jobRouter } from './routers/job.js';
+import { liveRouter } from './routers/live.js';
 import { searchRouter } from './routers/search.js';
+import { statsRouter } from './routers/stats.js';
 import { treeRouter } from './routers/tree.js';
 import { vmActionsRouter } from './routers/vm-actions.js';
 import { createCallerFactory, mergeRouters, router } from './trpc.js';
@@ -25,6 +27,8 @@ export const appRouter = router({
   user: entityRouter('user'),
   event: eventRouter,
   job: jobRouter,
+  live: liveRouter,
+  stats: statsRouter,
 });
 
 export type AppRouter = typeof appRouter;
