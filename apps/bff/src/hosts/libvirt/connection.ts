@@ -175,15 +175,18 @@ export class LibvirtConnection implements HostConnection {
         return false;
       }
       const name = `${KVM_PROBE_PREFIX}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-      try {
-        await this.virsh.runWithXml(['create', XML_FILE, '--paused'], kvmProbeXml(name), {
-          timeoutMs: 120_000,
-        });
-      } catch {
-        return false;
-      }
-      await this.virsh.run(['destroy', name]).catch(() => undefined);
-      return true;
+      const started = await this.virsh
+        .runWithXml(['create', XML_FILE, '--paused'], kvmProbeXml(name), { timeoutMs: 120_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (started) await this.virsh.run(['destroy', name]).catch(() => undefined);
+      // libvirt keeps a log per domain name; each probe has a fresh name.
+      await this.shell
+        ?.run('rm', ['-f', `/var/log/libvirt/qemu/${name}.log`])
+        .catch(() => undefined);
+      return started;
     })();
     return this.kvm;
   }

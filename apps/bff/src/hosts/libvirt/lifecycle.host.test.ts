@@ -12,6 +12,7 @@ import {
   connectLocal,
   domainEvent,
   smallVm,
+  testVmIds,
   type RecordingConnection,
 } from './testing/host-fixture.js';
 import { cleanupTestDomains, removeScratchDir, scratchDir, virsh } from './testing/libvirtd.js';
@@ -68,7 +69,7 @@ describe('libvirt driver: a VM on this machine', () => {
 
   afterAll(async () => {
     await conn?.close();
-    await cleanupTestDomains();
+    await cleanupTestDomains(testVmIds);
     await virsh('net-destroy', network).catch(() => undefined);
     if (dir) removeScratchDir(dir);
   });
@@ -174,6 +175,15 @@ describe('libvirt driver: a VM on this machine', () => {
     expect(sample.host.memFreeMb).toBeGreaterThan(0);
     expect(sample.time.getTime()).toBeLessThanOrEqual(Date.now());
     expect(node.cpus).toBeGreaterThan(0);
+  });
+
+  it('passes shutdown and reboot on to the guest, which (having no OS) ignores them', async () => {
+    // The engine escalates to powerOff when a guest does not honour ACPI; the driver
+    // only reports that the request was delivered.
+    await conn.shutdown(vm.id);
+    await conn.reboot(vm.id);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await virsh('domstate', vm.id)).trim()).toBe('running');
   });
 
   it('is paused from outside and resumed by the driver', async () => {

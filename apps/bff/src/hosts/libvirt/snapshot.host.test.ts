@@ -9,6 +9,7 @@ import {
   domainEvent,
   qemuImgChain,
   smallVm,
+  testVmIds,
   type RecordingConnection,
 } from './testing/host-fixture.js';
 import { cleanupTestDomains, removeScratchDir, scratchDir, virsh } from './testing/libvirtd.js';
@@ -67,7 +68,7 @@ describe('libvirt driver: snapshots as qcow2 chains', () => {
 
   afterAll(async () => {
     await conn?.close();
-    await cleanupTestDomains();
+    await cleanupTestDomains(testVmIds);
     if (dir) removeScratchDir(dir);
   });
 

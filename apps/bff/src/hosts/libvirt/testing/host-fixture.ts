@@ -57,9 +57,13 @@ export function domainEvent(id: string, status: string): (e: HostEvent) => boole
   return (e) => e.kind === 'domain' && e.id === id && e.status === status;
 }
 
+/** Every VM smallVm made in this process, for cleanupTestDomains. */
+export const testVmIds = new Set<string>();
+
 /** A small VM: 96 MiB, one vCPU, one 1 GiB qcow2 disk in `dir`, no OS (SeaBIOS idles). */
 export function smallVm(dir: string, label: string, extra: Partial<DomainSpec> = {}): DomainSpec {
   const id = randomUUID();
+  testVmIds.add(id);
   return {
     id,
     name: testDomainName(label),

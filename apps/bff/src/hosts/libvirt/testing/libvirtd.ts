@@ -4,9 +4,10 @@
 // removes every `corral-test-*` domain, whatever state a failed test left it in.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serialLogPath } from '../domain.js';
 import { runCommand } from '../virsh.js';
 
 const script = fileURLToPath(new URL('../../../../../../scripts/libvirt.sh', import.meta.url));
@@ -15,6 +16,7 @@ export const TEST_URI = 'qemu:///system';
 export const TEST_PREFIX = 'corral-test-';
 /** Under libvirt's image directory, so the QEMU user can reach the files. */
 const SCRATCH_ROOT = '/var/lib/libvirt/images/corral-test';
+const QEMU_LOG_DIR = '/var/log/libvirt/qemu';
 
 export function virsh(...args: string[]): Promise<string> {
   return runCommand('virsh', ['-q', '-c', TEST_URI, ...args]);
@@ -36,15 +38,27 @@ export function removeScratchDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Destroys and undefines every `corral-test-*` domain. */
-export async function cleanupTestDomains(): Promise<void> {
+/**
+ * Destroys and undefines every `corral-test-*` domain, and removes the logs libvirt kept
+ * for test domains: per name, and the serial console logs of `vmIds` (domains a test
+ * already undefined can no longer be asked for their UUID).
+ */
+export async function cleanupTestDomains(vmIds: Iterable<string> = []): Promise<void> {
   const names = (await virsh('list', '--all', '--name'))
     .split('\n')
     .map((n) => n.trim())
     .filter((n) => n.startsWith(TEST_PREFIX));
+  const ids = new Set(vmIds);
   for (const name of names) {
+    const uuid = (await virsh('domuuid', name).catch(() => '')).trim();
+    if (uuid) ids.add(uuid);
     await virsh('destroy', name).catch(() => undefined);
     await virsh('undefine', name, '--snapshots-metadata', '--managed-save').catch(() => undefined);
+  }
+  for (const id of ids) rmSync(serialLogPath(id), { force: true });
+  const logs = existsSync(QEMU_LOG_DIR) ? readdirSync(QEMU_LOG_DIR) : [];
+  for (const log of logs.filter((f) => f.startsWith(TEST_PREFIX))) {
+    rmSync(path.join(QEMU_LOG_DIR, log), { force: true });
   }
 }
 
