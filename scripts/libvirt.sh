@@ -29,11 +29,11 @@ kvm_device() {
 }
 
 start() {
-  if ! command -v libvirtd >/dev/null || ! command -v virsh >/dev/null || ! command -v qemu-img >/dev/null ||
-    ! command -v qemu-system-x86_64 >/dev/null; then
-    bash "$here/apt-install.sh" libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients \
-      qemu-system-x86 qemu-utils >&2
-  fi
+  # A no-op when all are installed. ipxe-qemu (only recommended) holds the NIC option
+  # ROMs QEMU refuses to start a virtio/e1000 NIC without; iproute2 is what libvirt's
+  # network driver uses for bridges; procps gives the host suite `ps`.
+  bash "$here/apt-install.sh" libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients \
+    qemu-system-x86 qemu-utils ipxe-qemu iproute2 procps >&2
   [ "$(id -u)" = 0 ] && kvm_device
   answering && return 0
   if [ -d /run/systemd/system ]; then
