@@ -2,7 +2,8 @@
 # The README's second line: every test. Installs Debian's chromium and postgresql
 # when missing, the npm dependencies as locked, builds, then runs lint and types,
 # the unit suite, the store suite (PGlite and a real PostgreSQL server) and e2e in
-# Chromium. Prints one closing line: "tests: N passed, N failed".
+# Chromium, the host suite on a real libvirtd + QEMU (installed and started by
+# scripts/libvirt.sh). Prints one closing line: "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 set -e
@@ -19,7 +20,8 @@ run npm run lint
 run npm run typecheck
 run npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/unit.json
 run npx vitest run --project store --reporter=default --reporter=json --outputFile.json=test-results/store.json
+run npx vitest run --project host --reporter=default --reporter=json --outputFile.json=test-results/host.json
 CI=${CI:-true} CORRAL_SKIP_BUILD=1 run bash scripts/test-e2e.sh
 
-node scripts/summarize-tests.mjs test-results/unit.json test-results/store.json test-results/e2e.json || status=1
+node scripts/summarize-tests.mjs test-results/unit.json test-results/store.json test-results/host.json test-results/e2e.json || status=1
 exit $status
