@@ -11,6 +11,9 @@ import { OBJECT_SQL } from '../../search/sql-objects.js';
 import type { Db } from '../../store/index.js';
 import { publicProcedure, router } from '../trpc.js';
 
+/** A search row; its id as text whatever the object's key type (the audit log numbers its events). */
+export type LiveRow = SearchRow & { id: string };
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BIGINT = /^\d{1,18}$/;
 
@@ -26,7 +29,7 @@ export async function findRows(
   object: SearchObjectKey,
   ids: readonly string[],
   now: Date = new Date(),
-): Promise<SearchRow[]> {
+): Promise<LiveRow[]> {
   const { idType } = OBJECT_SQL[object];
   // An id of the wrong form cannot exist; asking the store would only raise a cast error.
   const wanted = [...new Set(ids)].filter((id) => (idType === 'uuid' ? UUID : BIGINT).test(id));
@@ -40,11 +43,8 @@ export async function findRows(
     b.params,
   );
   const position = new Map(wanted.map((id, i) => [id.toLowerCase(), i]));
-  return rows.sort(
-    (x, y) =>
-      (position.get(String(x.id).toLowerCase()) ?? 0) -
-      (position.get(String(y.id).toLowerCase()) ?? 0),
-  );
+  const order = (r: LiveRow) => position.get(r.id.toLowerCase()) ?? 0;
+  return rows.map((r) => ({ ...r, id: String(r.id) })).sort((x, y) => order(x) - order(y));
 }
 
 const objectKey = z.enum(SEARCH_OBJECT_KEYS);
