@@ -104,6 +104,11 @@ export class SimDriver implements HostDriver {
     sim.boot(lost);
   }
 
+  /** HostDriver's power management: every sim host has a (simulated) fence agent. */
+  fence(host: HostAddress): Promise<void> {
+    return this.fenceHost(host.id);
+  }
+
   /** The guest dies (qemu crashed): Down with reason 'crashed'. */
   crashVm(vmId: string): void {
     const sim = this.world.runningOn.get(vmId);
