@@ -8,7 +8,8 @@ export type { UsagePoint } from './usage-history.js';
 
 export type HistoryObject = 'host' | 'vm';
 
-export interface HostSamplePoint {
+export interface SamplePoint {
+  readonly object: HistoryObject;
   readonly id: string;
   readonly time: Date;
   readonly cpu: number;
@@ -21,13 +22,14 @@ export interface VmUsageSource {
   vmUsage(id: string, sinceMs: number): UsagePoint[];
 }
 
-/** One INSERT for every host sampled in a monitoring flush. */
-export async function insertHostSamples(db: Db, rows: readonly HostSamplePoint[]): Promise<void> {
+/** One INSERT for every object sampled in a monitoring flush. */
+export async function insertSamples(db: Db, rows: readonly SamplePoint[]): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
     `INSERT INTO stats_sample (object_type, object_id, time, cpu, mem, net)
-     SELECT 'host', r.id, r.time, r.cpu, r.mem, r.net
-       FROM json_to_recordset($1::json) AS r(id uuid, time timestamptz, cpu real, mem real, net real)`,
+     SELECT r.object, r.id, r.time, r.cpu, r.mem, r.net
+       FROM json_to_recordset($1::json)
+         AS r(object text, id uuid, time timestamptz, cpu real, mem real, net real)`,
     [JSON.stringify(rows)],
   );
 }
@@ -43,8 +45,8 @@ export async function pruneSamples(db: Db, before: Date): Promise<number> {
 }
 
 /**
- * The object's samples since `since`, oldest first. VMs are answered by the local
- * monitor when there is one; a BFF without monitoring has no VM history to give.
+ * The object's samples since `since`, oldest first. A VM's come from the local monitor's
+ * memory when it has them, else from the store (monitoring that keeps VM history there).
  */
 export async function usageHistory(
   db: Db,
@@ -53,11 +55,14 @@ export async function usageHistory(
   id: string,
   since: Date,
 ): Promise<UsagePoint[]> {
-  if (object === 'vm') return vms?.vmUsage(id, since.getTime()) ?? [];
+  if (object === 'vm') {
+    const held = vms?.vmUsage(id, since.getTime()) ?? [];
+    if (held.length > 0) return held;
+  }
   const rows = await db.query<{ time: Date | string; cpu: number; mem: number; net: number }>(
     `SELECT time, cpu, mem, net FROM stats_sample
-      WHERE object_type = 'host' AND object_id = $1::uuid AND time >= $2 ORDER BY time`,
-    [id, since.toISOString()],
+      WHERE object_type = $1 AND object_id = $2::uuid AND time >= $3 ORDER BY time`,
+    [object, id, since.toISOString()],
   );
   return rows.map((r) => ({
     time: new Date(r.time).getTime(),

@@ -410,6 +410,25 @@ describe.each(STORE_BACKENDS)('monitoring on %s', (backend) => {
     const [left] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM stats_sample`);
     expect(left!.n).toBe(0);
   });
+
+  it('keeps VMs’ history in the store beside the hosts’ when told to', async () => {
+    const t = await setup({ vmHistory: 'store' });
+    const host = t.busy[0]!;
+    await t.monitor.pollHost(host.id);
+    await t.monitor.pollHost(host.id);
+    const samples = t.driver.samples.get(host.id)!;
+    const since = new Date(samples[0]!.time.getTime() - 1_000);
+    const vmId = samples[0]!.domains[0]!.id;
+    expect(t.monitor.vmUsage(vmId, 0)).toEqual([]);
+    const points = await usageHistory(t.db, t.monitor, 'vm', vmId, since);
+    expect(points.map((p) => p.time)).toEqual(samples.map((s) => s.time.getTime()));
+    for (const [i, p] of points.entries())
+      expect(p.cpu).toBeCloseTo(samples[i]!.domains.find((d) => d.id === vmId)!.cpuUsage, 3);
+    const [rows] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM stats_sample WHERE object_type = 'vm'`,
+    );
+    expect(rows!.n).toBe(samples.reduce((n, s) => n + s.domains.length, 0));
+  });
 });
 
 function address(h: HostRow) {

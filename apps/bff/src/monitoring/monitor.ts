@@ -9,12 +9,7 @@ import type { GuestInfo, HostEvent, HostSample } from '../hosts/driver.js';
 import type { HostRegistry } from '../hosts/registry.js';
 import type { Change, ChangeFeed } from '../live/feed.js';
 import type { Db } from '../store/index.js';
-import {
-  insertHostSamples,
-  pruneSamples,
-  type HostSamplePoint,
-  type VmUsageSource,
-} from './history.js';
+import { insertSamples, pruneSamples, type SamplePoint, type VmUsageSource } from './history.js';
 import { hostTransitionText, vmTransitionText } from './messages.js';
 import {
   reconcileVm,
@@ -68,6 +63,12 @@ export interface MonitorOptions {
   readonly flushDelayMs?: number;
   /** How far back usage history is kept. */
   readonly historyMinutes?: number;
+  /**
+   * Where VMs' usage history goes: this process's memory (the default: cheap, but only
+   * this replica can chart it), or the store beside the hosts' (shared by replicas, at
+   * a cost docs/monitoring.md measures).
+   */
+  readonly vmHistory?: 'memory' | 'store';
   /**
    * How long a sample that says Up leaves a transitional status the engine wrote
    * (PoweringDown, RebootInProgress, SavingState, MigratingFrom) for its job to settle.
@@ -192,6 +193,7 @@ export class Monitor implements VmUsageSource {
   private readonly historyMs: number;
   private readonly intentHoldMs: number;
   private readonly refreshEvery: number;
+  private readonly vmHistoryIn: 'memory' | 'store';
   private readonly onHostNonResponsive: MonitorOptions['onHostNonResponsive'];
   private readonly onCycle: MonitorOptions['onCycle'];
 
@@ -228,6 +230,7 @@ export class Monitor implements VmUsageSource {
     this.historyMs = (options.historyMinutes ?? 60) * 60_000;
     this.intentHoldMs = options.intentHoldMs ?? 600_000;
     this.refreshEvery = options.refreshEveryCycles ?? 20;
+    this.vmHistoryIn = options.vmHistory ?? 'memory';
     this.onHostNonResponsive = options.onHostNonResponsive;
     this.onCycle = options.onCycle;
     this.vmHistory = new UsageHistory(Math.ceil(this.historyMs / this.intervalMs) + 2);
@@ -443,7 +446,7 @@ export class Monitor implements VmUsageSource {
     const rows: VmRuntimeRow[] = [];
     const transitions = new Map<string, Transition>();
     const hostRows: HostUsageRow[] = [];
-    const points: HostSamplePoint[] = [];
+    const points: SamplePoint[] = [];
     for (const { loop, sample, askedAt } of byHost.values()) {
       const time = sample.time;
       const t = time.getTime();
@@ -472,7 +475,17 @@ export class Monitor implements VmUsageSource {
           if (move) rows.push({ id: vm.id, time, move });
           continue;
         }
-        this.vmHistory.record(d.id, t, d.cpuUsage, d.memUsage, d.netUsage);
+        if (this.vmHistoryIn === 'memory')
+          this.vmHistory.record(d.id, t, d.cpuUsage, d.memUsage, d.netUsage);
+        else
+          points.push({
+            object: 'vm',
+            id: d.id,
+            time,
+            cpu: d.cpuUsage,
+            mem: d.memUsage,
+            net: d.netUsage,
+          });
         const usage = { cpu: pct(d.cpuUsage), mem: pct(d.memUsage), net: pct(d.netUsage) };
         const guest = d.guest ? guestColumns(d.guest) : undefined;
         const last = this.memo.get(vm.id);
@@ -509,6 +522,7 @@ export class Monitor implements VmUsageSource {
       )
         hostRows.push(usage);
       points.push({
+        object: 'host',
         id: loop.id,
         time,
         cpu: sample.host.cpuUsage,
@@ -532,7 +546,7 @@ export class Monitor implements VmUsageSource {
       const loop = this.loops.get(row.id);
       if (loop) loop.usage = row;
     }
-    await insertHostSamples(this.db, points);
+    await insertSamples(this.db, points);
 
     const changes: Change[] = [];
     if (written.length > 0) changes.push({ object: 'vm', ids: written, op: 'upsert' });

@@ -1,7 +1,8 @@
 // Usage history for the details charts (docs/monitoring.md): one row per host per
 // monitoring cycle, kept for a bounded window and pruned by monitoring. VMs' history is
-// held in the monitoring process's memory instead; 50,000 VMs at four samples a minute
-// is more than the embedded store should carry (the numbers are in docs/monitoring.md).
+// by default held in the monitoring process's memory instead: 50,000 VMs at four
+// samples a minute is more than the embedded store should carry (the numbers are in
+// docs/monitoring.md); monitoring can be told to keep it here too.
 export default /* sql */ `
 CREATE TABLE stats_sample (
   object_type text NOT NULL,
