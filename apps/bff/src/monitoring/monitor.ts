@@ -425,7 +425,9 @@ export class Monitor implements VmUsageSource {
     )) {
       const vm = stored(r);
       vms.set(vm.id, vm);
-      onHost.set(r.host_id!, [...(onHost.get(r.host_id!) ?? []), vm]);
+      const list = onHost.get(r.host_id!);
+      if (list) list.push(vm);
+      else onHost.set(r.host_id!, [vm]);
     }
     // VMs a host reports that the store places elsewhere (or nowhere).
     const strangers = [

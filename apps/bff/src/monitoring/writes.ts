@@ -44,26 +44,37 @@ export async function writeVmRuntime(
   rows: readonly VmRuntimeRow[],
 ): Promise<{ written: string[]; moved: Set<string> }> {
   if (rows.length === 0) return { written: [], moved: new Set() };
-  const payload = rows.map((r) => ({
-    id: r.id,
-    t: r.time.toISOString(),
-    move: r.move !== undefined,
-    expect_status: r.move?.expectStatus ?? null,
-    expect_host: r.move?.expectHost ?? null,
-    status: r.move?.status ?? null,
-    host_id: r.move?.hostId ?? null,
-    last_host_id: r.move?.lastHostId ?? null,
-    start: r.move?.start ?? false,
-    stop: r.move?.stop ?? false,
-    cpu: r.usage?.cpu ?? null,
-    mem: r.usage?.mem ?? null,
-    net: r.usage?.net ?? null,
-    guest: r.guest !== undefined,
-    ip: r.guest?.ip ?? null,
-    fqdn: r.guest?.fqdn ?? null,
-    logged_in_user: r.guest?.loggedInUser ?? null,
-    applications: r.guest?.applications ?? [],
-  }));
+  // Keys left out read as NULL: only what a row carries goes into the text to parse.
+  const payload = rows.map((r) => {
+    const o: Record<string, unknown> = { id: r.id };
+    const m = r.move;
+    if (m) {
+      o.move = true;
+      o.expect_status = m.expectStatus;
+      o.expect_host = m.expectHost;
+      o.status = m.status;
+      o.host_id = m.hostId;
+      o.last_host_id = m.lastHostId;
+      if (m.start) {
+        o.start = true;
+        o.t = r.time.toISOString();
+      }
+      if (m.stop) o.stop = true;
+    }
+    if (r.usage) {
+      o.cpu = r.usage.cpu;
+      o.mem = r.usage.mem;
+      o.net = r.usage.net;
+    }
+    if (r.guest) {
+      o.guest = true;
+      o.ip = r.guest.ip;
+      o.fqdn = r.guest.fqdn;
+      o.logged_in_user = r.guest.loggedInUser;
+      o.applications = r.guest.applications;
+    }
+    return o;
+  });
   const written = await db.query<{ id: string; moved: boolean }>(
     `UPDATE vm v SET
        status = CASE WHEN r.move THEN r.status ELSE v.status END,
