@@ -128,6 +128,9 @@ export function ResultGrid(props: {
           setLoadError(null);
           onSearchError.current(query, null);
           restoreSelection(api, selectionRef.current);
+          // A reloaded block brings new data for selected rows (and none while it loads):
+          // the commands judge the rows as they are now.
+          onSelectedRows.current?.(api.getSelectedRows());
         },
         onError: (err) => {
           setTotal(null);

@@ -49,7 +49,10 @@ export function AdminPortal() {
   }>({ object, rows: [] });
   const selectedRows = selected.object === object ? selected.rows : NO_ROWS;
   const onSelectedRows = useCallback(
-    (rows: readonly ResultRow[]) => setSelected({ object, rows }),
+    (rows: readonly ResultRow[]) =>
+      setSelected((prev) =>
+        prev.object === object && sameRows(prev.rows, rows) ? prev : { object, rows },
+      ),
     [object],
   );
   const actionObject = isActionObject(object) ? object : null;
@@ -173,6 +176,11 @@ export function AdminPortal() {
 }
 
 const NO_ROWS: readonly ResultRow[] = [];
+
+/** The same row objects in the same order: nothing for the commands to judge again. */
+function sameRows(a: readonly ResultRow[], b: readonly ResultRow[]): boolean {
+  return a.length === b.length && a.every((row, i) => row === b[i]);
+}
 
 /** Whether the change feed is connected: without it the screen stops following the fleet. */
 function LiveIndicator() {

@@ -9,11 +9,13 @@ export type FieldErrorMap = Readonly<Record<string, readonly string[]>>;
 export const NO_FORM_ERRORS: FormErrors = { form: [], fields: {} };
 
 export function FieldError(props: { field: string; errors: FieldErrorMap }) {
-  const list = props.errors[props.field];
-  if (!list || list.length === 0) return null;
+  // One message at a time: an empty name breaks "needs a name" and "letters and digits
+  // only" at once, and the first says what to do.
+  const [first] = props.errors[props.field] ?? [];
+  if (!first) return null;
   return (
     <p className="field-error" id={errorId(props.field)} data-testid={`field-error-${props.field}`}>
-      {list.join(' ')}
+      {first}
     </p>
   );
 }

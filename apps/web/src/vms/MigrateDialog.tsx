@@ -79,6 +79,7 @@ export function MigrateDialog(props: {
           onChange={(e) => setTarget(e.target.value)}
         >
           <option value="">Automatically choose a host</option>
+          {opts.loading && oneCluster && <option disabled>Loading hosts…</option>}
           {candidates.map((h) => (
             <option key={h.id} value={h.id} disabled={h.status !== 'Up'}>
               {h.name} — {formatSize(h.freeMemoryMb, 'MB')} free

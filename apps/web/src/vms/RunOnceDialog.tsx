@@ -73,6 +73,7 @@ export function RunOnceDialog(props: {
           onChange={(e) => setHostId(e.target.value)}
         >
           <option value="">Any host in the cluster</option>
+          {opts.loading && <option disabled>Loading hosts…</option>}
           {(opts.options?.hosts ?? []).map((h) => (
             <option key={h.id} value={h.id} disabled={h.status !== 'Up'}>
               {h.name} — {formatSize(h.freeMemoryMb, 'MB')} free

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { OPERATING_SYSTEMS, VM_TYPES, DISPLAY_PROTOCOLS, vmFieldEditable } from '@corral/shared';
 import { errorMessage, formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
 import { useTRPCClient } from '../api/trpc.js';
+import { formatSize } from '../grid/format.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
   DialogButtons,
@@ -416,7 +417,7 @@ function DisksTab(props: {
                     <option value="">Choose…</option>
                     {domains.map((sd) => (
                       <option key={sd.id} value={sd.id}>
-                        {sd.name} ({sd.freeGb} GB free)
+                        {sd.name} ({formatSize(sd.freeGb, 'GB')} free)
                       </option>
                     ))}
                   </select>
