@@ -5,7 +5,7 @@
 // docs/monitoring.md explains the design and its measured cost.
 import type { HostStatus, VmStatus } from '@corral/shared';
 import { recordEvent } from '../engine/audit.js';
-import type { GuestInfo, HostEvent, HostSample } from '../hosts/driver.js';
+import type { GuestInfo, HostConnection, HostEvent, HostSample } from '../hosts/driver.js';
 import type { HostRegistry } from '../hosts/registry.js';
 import type { Change, ChangeFeed } from '../live/feed.js';
 import type { Db } from '../store/index.js';
@@ -141,7 +141,7 @@ interface Transition {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PRUNE_EVERY_MS = 60_000;
-/** PGlite runs no autovacuum: monitoring, which churns these tables, vacuums them. */
+/** PGlite has no background workers, so no autovacuum: monitoring, which churns these tables, vacuums them. */
 const VACUUM_EVERY_PRUNES = 5;
 
 const pct = (v: number) => Math.round(Math.min(100, Math.max(0, Number.isFinite(v) ? v : 0)));
@@ -299,13 +299,9 @@ export class Monitor implements VmUsageSource {
       for (const [id, seen] of this.seenOn) if (seen.at < stale) this.seenOn.delete(id);
       for (const [id, at] of this.eventAt)
         if (at < Date.now() - 2 * this.intervalMs) this.eventAt.delete(id);
-      if (this.db.dialect === 'pglite') {
-        await this.db.exec(
-          ++this.prunes % VACUUM_EVERY_PRUNES === 0
-            ? 'VACUUM stats_sample, vm, host'
-            : 'VACUUM stats_sample',
-        );
-      }
+      // Space freed by pruning and by rewritten rows is reused once vacuumed.
+      if (this.db.dialect === 'pglite' && this.prunes++ % VACUUM_EVERY_PRUNES === 0)
+        await this.db.exec('VACUUM stats_sample, vm, host');
     });
   }
 
@@ -355,17 +351,18 @@ export class Monitor implements VmUsageSource {
     let ok = false;
     try {
       let sample: HostSample;
+      const connection = this.hosts.get({
+        id: loop.id,
+        name: loop.name,
+        address: loop.address,
+        uri: loop.uri,
+        driver: loop.driver,
+      });
       try {
-        const conn = await this.hosts.get({
-          id: loop.id,
-          name: loop.name,
-          address: loop.address,
-          uri: loop.uri,
-          driver: loop.driver,
-        });
+        const conn = await connection;
         sample = await withTimeout(conn.sample(), this.sampleTimeoutMs, `Host ${loop.name}`);
       } catch (err) {
-        await this.serial(() => this.hostFailed(loop, errorText(err)));
+        await this.serial(() => this.hostFailed(loop, errorText(err), connection));
         return;
       }
       await this.enqueue(loop, sample, startedMs);
@@ -672,7 +669,12 @@ export class Monitor implements VmUsageSource {
 
   // ---- host states ----
 
-  private async hostFailed(loop: HostLoop, reason: string): Promise<void> {
+  /** `failed`: the connection that failed, if it was one (not an event of the current one). */
+  private async hostFailed(
+    loop: HostLoop,
+    reason: string,
+    failed?: Promise<HostConnection>,
+  ): Promise<void> {
     if (loop.stopped && !this.loops.has(loop.id)) return;
     const now = this.clock().getTime();
     loop.failingSince ??= now;
@@ -704,8 +706,10 @@ export class Monitor implements VmUsageSource {
           );
       }
     }
-    // The next attempt connects afresh.
-    await this.hosts.drop(loop.id).catch(() => undefined);
+    // The next attempt connects afresh; a connection opened since (the engine fencing the
+    // host, say) is not the one that failed, and stays.
+    if (failed === undefined || this.hosts.peek(loop.id) === failed)
+      await this.hosts.drop(loop.id).catch(() => undefined);
   }
 
   /** A NonResponsive host's VMs may run or not: nobody can tell until it answers. */
