@@ -4,6 +4,7 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { loadConfig } from './config.js';
 import type { EngineServices } from './engine/deps.js';
+import type { VmUsageSource } from './monitoring/index.js';
 import { HostRegistry } from './hosts/registry.js';
 import { searchApi } from './http/search-api.js';
 import { localFeed } from './live/feed.js';
@@ -19,6 +20,8 @@ export interface AppOptions {
    * Without it the BFF has no host drivers: commands that reach a host are refused.
    */
   engine?: EngineServices | undefined;
+  /** The monitor, whose memory holds the VMs' usage history for the charts. */
+  monitor?: VmUsageSource | undefined;
 }
 
 /** An engine that can reach no host (search-only uses, benchmarks). */
@@ -30,7 +33,7 @@ function hostlessEngine(): EngineServices {
   };
 }
 
-export function createApp({ db, webDir, engine }: AppOptions): express.Express {
+export function createApp({ db, webDir, engine, monitor }: AppOptions): express.Express {
   const app = express();
   const services = engine ?? hostlessEngine();
   app.disable('x-powered-by');
@@ -43,7 +46,7 @@ export function createApp({ db, webDir, engine }: AppOptions): express.Express {
     '/trpc',
     createExpressMiddleware({
       router: appRouter,
-      createContext: () => ({ db, userName: 'admin@internal', engine: services }),
+      createContext: () => ({ db, userName: 'admin@internal', engine: services, vmUsage: monitor }),
       onError: ({ error, path: procedure }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           console.error(`trpc ${procedure}:`, error.cause ?? error);

@@ -14,6 +14,10 @@ const env = z.object({
   CORRAL_DEMO: z.enum(['on', 'off']).default('on'),
   CORRAL_DEMO_SEED: z.coerce.number().int().default(2013),
   CORRAL_DEMO_SIZE: z.enum(['small', 'demo', 'large']).default('demo'),
+  /** Monitoring cycle per host (oVirt: 15 s). */
+  CORRAL_MONITOR_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Add this machine's libvirtd as a host when it answers. */
+  CORRAL_LOCAL_HOST: z.enum(['on', 'off']).default('on'),
   CORRAL_WEB_DIR: z.string().default(path.join(repoRoot, 'apps/web/dist')),
 });
 

@@ -4,6 +4,14 @@ import path from 'node:path';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { seedDemo } from './demo/index.js';
+import { handleNonResponsiveHost } from './engine/commands/host/fence.js';
+import type { EngineDeps } from './engine/deps.js';
+import { LibvirtDriver } from './hosts/libvirt/driver.js';
+import { ensureLocalHost } from './hosts/local-host.js';
+import { HostRegistry } from './hosts/registry.js';
+import { SimDriver, simInitialFromStore } from './hosts/sim/index.js';
+import { createFeed } from './live/pg-feed.js';
+import { Monitor } from './monitoring/index.js';
 import { openStore } from './store/index.js';
 
 async function main(): Promise<void> {
@@ -28,14 +36,42 @@ async function main(): Promise<void> {
     console.log(`corral: demo data center: ${seeded.summary}`);
   }
 
-  const app = createApp({ db, webDir: config.CORRAL_WEB_DIR });
+  // With a PostgreSQL server the feed fans out through LISTEN/NOTIFY to every replica.
+  const feed = await createFeed({ databaseUrl: config.DATABASE_URL });
+  const hosts = new HostRegistry({
+    sim: new SimDriver({ initial: simInitialFromStore(db) }),
+    libvirt: new LibvirtDriver(),
+  });
+  const imagesDir = path.join(config.CORRAL_DATA_DIR, 'images');
+  mkdirSync(imagesDir, { recursive: true });
+  const engine: EngineDeps = { db, feed, hosts, imagesDir };
+
+  const monitor = new Monitor({
+    db,
+    feed,
+    hosts,
+    intervalMs: config.CORRAL_MONITOR_INTERVAL_MS,
+    onHostNonResponsive: (hostId) => handleNonResponsiveHost(engine, hostId).then(() => undefined),
+  });
+  await monitor.start();
+
+  if (config.CORRAL_LOCAL_HOST === 'on') {
+    console.log(`corral: ${await ensureLocalHost(engine)}`);
+  }
+
+  const app = createApp({ db, webDir: config.CORRAL_WEB_DIR, engine, monitor });
   const server = app.listen(config.PORT, config.HOST, () => {
     console.log(`corral: admin portal on http://localhost:${config.PORT}`);
   });
 
   const stop = () => {
     server.close();
-    void db.close().finally(() => process.exit(0));
+    void monitor
+      .stop()
+      .then(() => hosts.close())
+      .then(() => feed.close())
+      .then(() => db.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -28,7 +28,9 @@ export async function libvirtAnswers(uri = LOCAL_URI): Promise<boolean> {
  */
 export async function ensureLocalHost(deps: EngineDeps): Promise<string> {
   const { db } = deps;
-  const [existing] = await db.query<{ name: string }>(`SELECT name FROM host WHERE uri = $1`, [LOCAL_URI]);
+  const [existing] = await db.query<{ name: string }>(`SELECT name FROM host WHERE uri = $1`, [
+    LOCAL_URI,
+  ]);
   if (existing) return `local libvirt host ${existing.name} already known`;
   if (!(await libvirtAnswers())) return `no libvirtd answering at ${LOCAL_URI}: no local host`;
 

@@ -1,4 +1,5 @@
 import type { EngineServices } from '../engine/deps.js';
+import type { VmUsageSource } from '../monitoring/index.js';
 import type { Db } from '../store/index.js';
 
 export interface Context {
@@ -7,4 +8,6 @@ export interface Context {
   userName: string;
   /** What the engine's commands run on besides the store: change feed, hosts, images dir. */
   engine: EngineServices;
+  /** This process's monitor, which keeps the VMs' usage history; absent when not monitoring. */
+  vmUsage?: VmUsageSource | undefined;
 }

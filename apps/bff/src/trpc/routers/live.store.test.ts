@@ -12,7 +12,6 @@ import type { Db } from '../../store/index.js';
 import { STORE_BACKENDS, openTestStore } from '../../store/testing/index.js';
 import type { Context } from '../context.js';
 import { createCaller } from '../router.js';
-import type { StatsContext } from './stats.js';
 
 const NOW = new Date('2026-11-01T12:00:00Z');
 
@@ -113,7 +112,7 @@ describe.each(STORE_BACKENDS)('live updates and stats on %s', (backend) => {
         return id === vmId ? vmPoints : [];
       },
     };
-    const ctx: Context & StatsContext = {
+    const ctx: Context = {
       db,
       userName: 'admin@internal',
       engine: engine(),
