@@ -169,6 +169,8 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
+    // A host that hangs must not keep the process alive once monitoring has stopped.
+    timer.unref();
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
@@ -270,6 +272,7 @@ export class Monitor implements VmUsageSource {
     clearInterval(this.syncTimer);
     clearInterval(this.pruneTimer);
     for (const loop of this.loops.values()) this.stopLoop(loop);
+    this.loops.clear();
     if (this.flushTimer !== undefined) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
@@ -640,7 +643,7 @@ export class Monitor implements VmUsageSource {
     hostId: string,
     event: Extract<HostEvent, { kind: 'domain' }>,
   ): Promise<void> {
-    if (!UUID.test(event.id)) return;
+    if (!this.running || !UUID.test(event.id)) return;
     const [row] = await this.db.query<VmDbRow>(
       `SELECT id, name, status, host_id FROM vm WHERE id = $1::uuid`,
       [event.id],
@@ -675,7 +678,7 @@ export class Monitor implements VmUsageSource {
     reason: string,
     failed?: Promise<HostConnection>,
   ): Promise<void> {
-    if (loop.stopped && !this.loops.has(loop.id)) return;
+    if (!this.running || (loop.stopped && !this.loops.has(loop.id))) return;
     const now = this.clock().getTime();
     loop.failingSince ??= now;
     if (
