@@ -2,7 +2,7 @@
 // what the database holds while the BFF runs) and the built BFF serving the SPA,
 // seeded with the demo data center.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,33 @@ async function waitFor(url: string, child: ChildProcess, ms: number): Promise<vo
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`the BFF did not answer ${url} within ${ms} ms`);
+}
+
+/** Every domain the lifecycle specs created (their VMs are named `e2e-…`). */
+function removeTestDomains(): void {
+  let names: string[] = [];
+  try {
+    names = execFileSync('virsh', ['-q', '-c', 'qemu:///system', 'list', '--all', '--name'], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .map((n) => n.trim())
+      .filter((n) => n.startsWith('e2e-'));
+  } catch {
+    return; // no libvirtd: nothing was created
+  }
+  for (const name of names) {
+    for (const args of [
+      ['destroy', name],
+      ['undefine', name, '--snapshots-metadata', '--managed-save'],
+    ]) {
+      try {
+        execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { stdio: 'ignore' });
+      } catch {
+        // already gone or not running
+      }
+    }
+  }
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -49,6 +76,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   execFileSync('psql', [pgUrl, '-qc', 'CREATE DATABASE corral_e2e'], { stdio: 'inherit' });
   const dbUrl = pgUrl.replace(/\/postgres$/, '/corral_e2e');
 
+  // VM disk images: a directory QEMU's own user can reach, emptied per run.
+  const imagesDir = `/var/tmp/corral-e2e-images-${BFF_PORT}`;
+  rmSync(imagesDir, { recursive: true, force: true });
+  mkdirSync(imagesDir, { recursive: true, mode: 0o755 });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'corral-e2e-data-'));
+
   const bff = spawn(process.execPath, [main], {
     env: {
       ...process.env,
@@ -56,6 +89,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       HOST: '127.0.0.1',
       DATABASE_URL: dbUrl,
       CORRAL_DEMO: 'on',
+      CORRAL_DATA_DIR: dataDir,
+      CORRAL_IMAGES_DIR: imagesDir,
+      CORRAL_MONITOR_INTERVAL_MS: '3000',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -72,10 +108,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // Workers start after this returns and inherit these.
   process.env.CORRAL_E2E_URL = baseUrl;
   process.env.CORRAL_E2E_DATABASE_URL = dbUrl;
+  process.env.CORRAL_E2E_IMAGES_DIR = imagesDir;
 
   return async () => {
     bff.kill('SIGTERM');
     await new Promise((r) => bff.once('exit', r));
+    removeTestDomains();
+    rmSync(imagesDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
     execFileSync('bash', [path.join(root, 'scripts/postgres.sh'), 'stop', pgDir], {
       stdio: 'inherit',
     });

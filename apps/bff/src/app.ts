@@ -29,7 +29,7 @@ function hostlessEngine(): EngineServices {
   return {
     feed: localFeed(),
     hosts: new HostRegistry({}),
-    imagesDir: path.join(loadConfig().CORRAL_DATA_DIR, 'images'),
+    imagesDir: loadConfig().imagesDir,
   };
 }
 

@@ -16,12 +16,17 @@ const env = z.object({
   CORRAL_DEMO_SIZE: z.enum(['small', 'demo', 'large']).default('demo'),
   /** Monitoring cycle per host (oVirt: 15 s). */
   CORRAL_MONITOR_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
+  /**
+   * Disk images of VMs on libvirt hosts. QEMU runs as its own user and must reach them,
+   * so as root the default is outside the (possibly private) checkout.
+   */
+  CORRAL_IMAGES_DIR: z.string().optional(),
   /** Add this machine's libvirtd as a host when it answers. */
   CORRAL_LOCAL_HOST: z.enum(['on', 'off']).default('on'),
   CORRAL_WEB_DIR: z.string().default(path.join(repoRoot, 'apps/web/dist')),
 });
 
-export type Config = z.infer<typeof env>;
+export type Config = z.infer<typeof env> & { imagesDir: string };
 
 /** Reads the environment once; a bad value stops the start with a message naming it. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -30,5 +35,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Bad configuration: ${problems}`);
   }
-  return parsed.data;
+  const imagesDir =
+    parsed.data.CORRAL_IMAGES_DIR ??
+    (process.getuid?.() === 0
+      ? '/var/lib/corral/images'
+      : path.join(parsed.data.CORRAL_DATA_DIR, 'images'));
+  return { ...parsed.data, imagesDir };
 }

@@ -42,8 +42,8 @@ async function main(): Promise<void> {
     sim: new SimDriver({ initial: simInitialFromStore(db) }),
     libvirt: new LibvirtDriver(),
   });
-  const imagesDir = path.join(config.CORRAL_DATA_DIR, 'images');
-  mkdirSync(imagesDir, { recursive: true });
+  const imagesDir = config.imagesDir;
+  mkdirSync(imagesDir, { recursive: true, mode: 0o755 });
   const engine: EngineDeps = { db, feed, hosts, imagesDir };
 
   const monitor = new Monitor({

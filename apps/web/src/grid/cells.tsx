@@ -4,7 +4,12 @@ import { SeverityIcon, StatusBadge } from '../layout/icons.js';
 import type { ResultRow } from './columns.js';
 
 export function StatusCell({ value }: CustomCellRendererProps<ResultRow>) {
-  return typeof value === 'string' && value ? <StatusBadge status={value} /> : null;
+  // data-status: the raw value, for tests and styling, whatever the badge draws.
+  return typeof value === 'string' && value ? (
+    <span data-status={value}>
+      <StatusBadge status={value} />
+    </span>
+  ) : null;
 }
 
 export function SeverityCell({ value }: CustomCellRendererProps<ResultRow>) {
