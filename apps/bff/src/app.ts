@@ -25,7 +25,7 @@ export interface AppOptions {
 }
 
 /** An engine that can reach no host (search-only uses, benchmarks). */
-function hostlessEngine(): EngineServices {
+export function hostlessEngine(): EngineServices {
   return {
     feed: localFeed(),
     hosts: new HostRegistry({}),

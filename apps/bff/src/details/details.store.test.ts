@@ -1,3 +1,4 @@
+import { hostlessEngine } from '../app.js';
 import { DETAIL_TABS, SEARCH_OBJECT_KEYS, SEARCH_OBJECTS } from '@corral/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/index.js';
@@ -14,7 +15,7 @@ describe.each(STORE_BACKENDS)('details on %s', (backend) => {
   beforeAll(async () => {
     db = await openTestStore(backend);
     await seedDemo(db, { seed: 11, size: 'small', now: NOW });
-    api = createCaller({ db, userName: 'admin@internal' });
+    api = createCaller({ db, userName: 'admin@internal', engine: hostlessEngine() });
   });
   afterAll(() => db.close());
 

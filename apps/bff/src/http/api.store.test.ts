@@ -25,7 +25,7 @@ describe.each(STORE_BACKENDS)('HTTP API on %s', (backend) => {
   });
 
   it('GET /api/v1/search returns the total and a page of rows', async () => {
-    const [{ n }] = await db.query<{ n: number }>(
+    const [count] = await db.query<{ n: number }>(
       `SELECT count(*) AS n FROM vm WHERE status = 'Up'`,
     );
     const res = await fetch(
@@ -33,6 +33,7 @@ describe.each(STORE_BACKENDS)('HTTP API on %s', (backend) => {
     );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { total: number; rows: { status: string }[] };
+    const n = count!.n;
     expect(body.total).toBe(n);
     expect(body.rows.length).toBe(Math.min(5, n));
     for (const row of body.rows) expect(row.status).toBe('Up');

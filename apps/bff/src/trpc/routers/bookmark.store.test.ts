@@ -1,3 +1,4 @@
+import { hostlessEngine } from '../../app.js';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../store/index.js';
@@ -24,7 +25,7 @@ describe.each(STORE_BACKENDS)('bookmarks on %s', (backend) => {
 
   beforeAll(async () => {
     db = await openTestStore(backend);
-    api = createCaller({ db, userName: 'admin@internal' });
+    api = createCaller({ db, userName: 'admin@internal', engine: hostlessEngine() });
   });
   afterAll(() => db.close());
 
