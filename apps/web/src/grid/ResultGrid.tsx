@@ -27,8 +27,9 @@ import { useTRPCClient, type ApiClient } from '../api/trpc.js';
 import { errorMessage, searchErrorOf } from '../api/errors.js';
 import type { MenuPosition } from '../actions/ContextMenu.js';
 import { Icon } from '../layout/icons.js';
-import { matchPatchedRows, planGridUpdate } from '../live/changeModel.js';
+import { idsOf, matchPatchedRows, planGridUpdate } from '../live/changeModel.js';
 import { useLiveChanges } from '../live/LiveFeed.js';
+import { useThrottled } from '../live/useThrottled.js';
 import { GRID_COMPONENTS } from './cells.js';
 import { ColumnChooser } from './ColumnChooser.js';
 import {
@@ -69,6 +70,12 @@ const getRowId = (p: GetRowIdParams<ResultRow>) => p.data.id;
 
 /** Re-running the search for the feed at most this often: a burst of creations is one reload. */
 const REFRESH_MS = 1_500;
+
+/** Reading the result's total at most this often while the feed names rows the grid never knew. */
+const PROBE_MS = 3_000;
+
+/** How many ids of feed changes the grid remembers (see planGridUpdate). */
+const SEEN_MAX = 200_000;
 
 export function ResultGrid(props: {
   object: SearchObjectKey;
@@ -118,12 +125,19 @@ export function ResultGrid(props: {
 
   // A new datasource is how the grid re-fetches: a new query, running the same one
   // again (runToken) or Refresh all replace it, which also drops the cached blocks.
+  // Ids the grid knows since the search ran, loaded or named by the feed: a change to
+  // one of them is no news to the result (planGridUpdate).
+  const seen = useRef(new Set<string>());
+
   useEffect(() => {
     if (!api) return;
+    seen.current = new Set();
     api.setGridOption(
       'datasource',
       searchDatasource(client, query, {
         onResult: (result) => {
+          for (const row of result.rows) seen.current.add(String(row.id));
+          totalRef.current = result.total;
           setTotal(result.total);
           setLoadError(null);
           onSearchError.current(query, null);
@@ -148,23 +162,19 @@ export function ResultGrid(props: {
 
   // Live updates. A refresh re-runs the search over the loaded blocks (keeping scroll
   // position and selection); it is throttled so a burst of changes is one reload.
-  const lastRefresh = useRef(0);
-  const refreshTimer = useRef<number | null>(null);
-  useEffect(
-    () => () => {
-      if (refreshTimer.current !== null) window.clearTimeout(refreshTimer.current);
-    },
-    [],
-  );
-  const refreshSoon = useCallback(() => {
-    if (!api || refreshTimer.current !== null) return;
-    const wait = Math.max(0, lastRefresh.current + REFRESH_MS - Date.now());
-    refreshTimer.current = window.setTimeout(() => {
-      refreshTimer.current = null;
-      lastRefresh.current = Date.now();
-      if (!api.isDestroyed()) api.refreshInfiniteCache();
-    }, wait);
-  }, [api]);
+  const refreshSoon = useThrottled(() => {
+    if (api && !api.isDestroyed()) api.refreshInfiniteCache();
+  }, REFRESH_MS);
+  // Whether rows joined the result: its total says, for the price of one row.
+  const totalRef = useRef<number | null>(null);
+  const probeSoon = useThrottled(() => {
+    client.search.run.query({ query, offset: 0, limit: 1 }).then(
+      (result) => {
+        if (result.total !== totalRef.current) refreshSoon();
+      },
+      () => refreshSoon(),
+    );
+  }, PROBE_MS);
 
   useLiveChanges(({ changes, resync }) => {
     if (!api || api.isDestroyed()) return;
@@ -173,8 +183,12 @@ export function ResultGrid(props: {
     api.forEachNode((node) => {
       if (node.id && node.data) loaded.add(node.id);
     });
-    const plan = planGridUpdate(changes, object, loaded);
+    const plan = planGridUpdate(changes, object, loaded, seen.current);
+    // Bounded: a long session over a huge fleet forgets, at the cost of one reload.
+    if (seen.current.size > SEEN_MAX) seen.current = new Set();
+    for (const id of idsOf(changes, object)) seen.current.add(id);
     if (plan.refresh) return refreshSoon();
+    if (plan.probe) probeSoon();
     if (plan.patch.length === 0) return;
     client.live.rows.query({ object, ids: [...plan.patch] }).then(
       (rows) => {
@@ -308,7 +322,10 @@ export function ResultGrid(props: {
 function searchDatasource(
   client: ApiClient,
   query: string,
-  on: { onResult: (result: { total: number }) => void; onError: (err: unknown) => void },
+  on: {
+    onResult: (result: { total: number; rows: readonly Record<string, unknown>[] }) => void;
+    onError: (err: unknown) => void;
+  },
 ): IDatasource {
   let live = true;
   return {

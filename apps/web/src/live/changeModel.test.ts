@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SEARCH_OBJECT_KEYS, type SearchObjectKey } from '@corral/shared';
 import {
-  NEW_ROW_LIMIT,
+  idsOf,
   matchPatchedRows,
   mergeChanges,
   planGridUpdate,
@@ -56,34 +56,42 @@ describe('planGridUpdate', () => {
   it('patches the loaded rows that changed, in place', () => {
     const changed = ['vm-3', 'vm-42', 'vm-99'];
     const plan = planGridUpdate([{ object: 'vm', ids: changed, op: 'upsert' }], 'vm', loaded);
-    expect(plan).toEqual({ patch: changed, refresh: false });
+    expect(plan).toEqual({ patch: changed, refresh: false, probe: false });
   });
 
   it('ignores changes of other objects', () => {
     for (const object of SEARCH_OBJECT_KEYS.filter((o) => o !== 'vm')) {
       const plan = planGridUpdate([{ object, ids: ['vm-1'], op: 'remove' }], 'vm', loaded);
-      expect(plan).toEqual({ patch: [], refresh: false });
+      expect(plan).toEqual({ patch: [], refresh: false, probe: false });
     }
   });
 
   it('re-runs the search when a row is removed, loaded or not', () => {
     for (const id of ['vm-5', 'gone-elsewhere']) {
       const plan = planGridUpdate([{ object: 'vm', ids: [id], op: 'remove' }], 'vm', loaded);
-      expect(plan.refresh).toBe(true);
-      expect(plan.patch).toEqual([]);
+      expect(plan).toEqual({ patch: [], refresh: true, probe: false });
     }
   });
 
-  it('re-runs the search for a few rows it has not loaded (a new VM), not for a sweep', () => {
-    const few = planGridUpdate([{ object: 'vm', ids: ['new-vm'], op: 'upsert' }], 'vm', loaded);
-    expect(few.refresh).toBe(true);
-    const sweep = ids('other', NEW_ROW_LIMIT + 1);
-    const many = planGridUpdate(
-      [{ object: 'vm', ids: [...sweep, 'vm-7'], op: 'upsert' }],
+  it('asks whether the result grew when a row it never knew changes (a new VM)', () => {
+    const plan = planGridUpdate(
+      [{ object: 'vm', ids: ['new-vm', 'vm-7'], op: 'upsert' }],
       'vm',
       loaded,
     );
-    expect(many).toEqual({ patch: ['vm-7'], refresh: false });
+    expect(plan).toEqual({ patch: ['vm-7'], refresh: false, probe: true });
+  });
+
+  it('does not ask again for rows the feed named before', () => {
+    // A monitoring cycle reports the usage of rows outside the result again and again.
+    const outside = ids('other', 30);
+    const plan = planGridUpdate(
+      [{ object: 'vm', ids: [...outside, 'vm-1'], op: 'upsert' }],
+      'vm',
+      loaded,
+      new Set(outside),
+    );
+    expect(plan).toEqual({ patch: ['vm-1'], refresh: false, probe: false });
   });
 
   it('does not patch a row whose last word was its removal', () => {
@@ -95,17 +103,32 @@ describe('planGridUpdate', () => {
       'vm',
       loaded,
     );
-    expect(plan).toEqual({ patch: [], refresh: true });
+    expect(plan).toEqual({ patch: [], refresh: true, probe: false });
   });
 
-  it('never patches a row it has not loaded', () => {
+  it('decides by the last operation on each row, against an oracle', () => {
+    const batch = fc.record({
+      ids: fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), { maxLength: 6 }),
+      op: fc.constantFrom<Change['op']>('upsert', 'remove'),
+    });
     fc.assert(
       fc.property(
-        fc.array(change, { maxLength: 10 }),
+        fc.array(batch, { maxLength: 6 }),
         fc.subarray(['a', 'b', 'c']),
-        (changes, l) => {
-          const plan = planGridUpdate(changes, 'vm', new Set(l));
-          for (const id of plan.patch) expect(l).toContain(id);
+        fc.subarray(['d', 'e']),
+        (raw, l, k) => {
+          const changes = raw.map((c) => ({ ...c, object: 'vm' as const }));
+          const plan = planGridUpdate(changes, 'vm', new Set(l), new Set(k));
+          const last = [...lastOps(changes)].map(([key, op]) => ({ id: key.slice(3), op }));
+          const removed = last.some((x) => x.op === 'remove');
+          const upserted = last.filter((x) => x.op === 'upsert').map((x) => x.id);
+          expect(plan.refresh).toBe(removed);
+          expect([...plan.patch].sort()).toEqual(
+            removed ? [] : upserted.filter((id) => l.includes(id)).sort(),
+          );
+          expect(plan.probe).toBe(
+            !removed && upserted.some((id) => !l.includes(id) && !k.includes(id)),
+          );
         },
       ),
     );
@@ -120,5 +143,16 @@ describe('matchPatchedRows', () => {
     ];
     expect(matchPatchedRows(['a'], rows)).toEqual({ rows: [rows[0]], missing: false });
     expect(matchPatchedRows(['a', 'b'], rows).missing).toBe(true);
+  });
+});
+
+describe('idsOf', () => {
+  it('lists the ids the changes name for one object', () => {
+    const changes: Change[] = [
+      { object: 'vm', ids: ['a', 'b'], op: 'upsert' },
+      { object: 'host', ids: ['h'], op: 'upsert' },
+      { object: 'vm', ids: ['c'], op: 'remove' },
+    ];
+    expect(idsOf(changes, 'vm').sort()).toEqual(['a', 'b', 'c']);
   });
 });

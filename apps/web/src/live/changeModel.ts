@@ -43,37 +43,47 @@ export function touches(changes: readonly Change[], object: SearchObjectKey, id?
 export interface GridPlan {
   /** Rows on screen to re-read and update in place. */
   readonly patch: readonly string[];
-  /** Re-run the search over the loaded blocks: rows may have joined or left the result. */
+  /** Re-run the search over the loaded blocks: rows left the result. */
   readonly refresh: boolean;
+  /**
+   * Rows the grid has never known changed: new ones, or old ones outside the loaded
+   * blocks or outside the result that the feed names for the first time. Which, only
+   * the result's total can tell: read it, and re-run the search when it moved.
+   */
+  readonly probe: boolean;
 }
 
 /**
- * More unseen rows than this in one delivery is a monitoring sweep over the fleet
- * (stats of rows the user is not looking at), not rows the result gained: re-running
- * the search for it would turn every cycle into a reload of the grid.
- */
-export const NEW_ROW_LIMIT = 25;
-
-/**
- * The grid's answer to changes of its object. Loaded rows that changed are patched.
- * A removal means the result lost a row (positions and total shift), so the search is
- * re-run; so is an upsert of a row the grid has not loaded, when there are few of them:
- * a VM was created, or started and now matches `status = up`.
+ * The grid's answer to changes of its object. Loaded rows that changed are patched in
+ * place. A removal means the result may have lost a row (positions and total shift),
+ * so the search is re-run. An upsert of a row the grid never knew (neither loaded nor
+ * named by the feed since the search ran) may be a row the result gained: a VM was
+ * created, or a Down VM started and now matches `status = up`; a monitoring sweep
+ * names many such rows the first time round. A row known before whose values changed
+ * again is no news to the result.
  */
 export function planGridUpdate(
   changes: readonly Change[],
   object: SearchObjectKey,
   loaded: ReadonlySet<string>,
-  newRowLimit = NEW_ROW_LIMIT,
+  known: ReadonlySet<string> = new Set(),
 ): GridPlan {
   const mine = mergeChanges(changes.filter((c) => c.object === object));
   const removed = mine.filter((c) => c.op === 'remove').flatMap((c) => c.ids);
   const upserted = mine.filter((c) => c.op === 'upsert').flatMap((c) => c.ids);
-  const patch = upserted.filter((id) => loaded.has(id));
-  const unseen = upserted.length - patch.length;
-  const refresh = removed.length > 0 || (unseen > 0 && unseen <= newRowLimit);
-  // A refresh re-reads every loaded row anyway.
-  return { patch: refresh ? [] : patch, refresh };
+  const refresh = removed.length > 0;
+  // A refresh re-reads every loaded row and the total anyway.
+  if (refresh) return { patch: [], refresh, probe: false };
+  return {
+    patch: upserted.filter((id) => loaded.has(id)),
+    refresh,
+    probe: upserted.some((id) => !loaded.has(id) && !known.has(id)),
+  };
+}
+
+/** The ids of `object` the changes name, to remember as seen. */
+export function idsOf(changes: readonly Change[], object: SearchObjectKey): string[] {
+  return changes.filter((c) => c.object === object).flatMap((c) => c.ids);
 }
 
 /**
