@@ -131,11 +131,11 @@ export function rowAvailability(
  * takes, and every row allows it. The reason names the first row that refuses when
  * several are selected, so the user knows which one to deselect.
  */
-export function selectionAvailability(
+export function selectionAvailability<R extends ActionRow>(
   object: ActionObject,
   def: ActionDef,
-  rows: readonly ActionRow[],
-  verdictOf: (row: ActionRow) => Availability,
+  rows: readonly R[],
+  verdictOf: (row: R) => Availability,
 ): Availability {
   if (def.arity === 'none') return { allowed: true };
   const noun = NOUN[object];

@@ -105,14 +105,14 @@ export function useEntityActions(
       defs.map((def) => ({
         def,
         availability: selectionAvailability(object, def, rows, (row) =>
-          rowAvailability(def.name, clientVerdicts(object, row as ResultRow), server.get(row.id)),
+          rowAvailability(def.name, clientVerdicts(object, row), server.get(row.id)),
         ),
       })),
     [defs, object, rows, server],
   );
 
   const send = useCallback(
-    async (command: DirectCommand, targets: readonly ResultRow[]): Promise<boolean> => {
+    async (command: DirectCommand, targets: readonly ResultRow[]): Promise<void> => {
       setBusy(command.name);
       try {
         const jobIds = await sendCommand(
@@ -121,10 +121,9 @@ export function useEntityActions(
           targets.map((r) => r.id),
         );
         track(trackCommand(object, command.name, targets.map(rowLabel), jobIds));
-        return true;
       } catch (err) {
+        // A refusal (the rules changed since the button was enabled) says why.
         notify('error', errorMessage(err));
-        return false;
       } finally {
         setBusy(null);
       }
