@@ -254,17 +254,14 @@ export function buildHistory(
   // Live migrations: the ones in flight, and some that finished in the last days.
   for (const m of work.migrations) {
     const start = now - r.int(15, 300) * 1000;
-    const text = `Migrating VM ${m.vm.row.name} from Host ${m.from.row.name} to Host ${m.to.row.name}`;
-    const j = job(text, 'Started', admin, [
-      ['Validating', 'Validating', start, start + 1000],
-      ['Executing', text, start + 1000, null],
-    ]);
+    // No job row: a job is the engine's own record of work it runs, and no engine runs
+    // these (the sim hosts finish them on their own once the BFF starts).
     log(
       start,
       'Normal',
       'VM_MIGRATION_START',
       `Migration started (VM: ${m.vm.row.name}, Source: ${m.from.row.name}, Destination: ${m.to.row.name}, User: ${loginName(admin)}).`,
-      { vm: m.vm, host: m.from, user: admin, job: j },
+      { vm: m.vm, host: m.from, user: admin },
     );
   }
   const settled = work.vms.filter(

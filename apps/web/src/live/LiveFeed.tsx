@@ -34,8 +34,12 @@ interface LiveFeed {
 
 const LiveFeedContext = createContext<LiveFeed | null>(null);
 
-/** How long changes are gathered before they are delivered. */
-const DELIVERY_MS = 400;
+/**
+ * How long changes are gathered before they are delivered. The BFF already coalesces
+ * per ~100 ms; this only keeps a burst of batches from re-rendering the grid each time.
+ * Every millisecond here is added to what a user waits to see a state change.
+ */
+const DELIVERY_MS = 100;
 
 export function LiveFeedProvider({ children }: { children: ReactNode }) {
   const client = useTRPCClient();
