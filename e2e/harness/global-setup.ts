@@ -28,7 +28,7 @@ async function waitFor(url: string, child: ChildProcess, ms: number): Promise<vo
 
 /** Every domain the lifecycle specs created (their VMs are named `e2e-…`). */
 function removeTestDomains(): void {
-  let names: string[] = [];
+  let names: string[];
   try {
     names = execFileSync('virsh', ['-q', '-c', 'qemu:///system', 'list', '--all', '--name'], {
       encoding: 'utf8',
