@@ -23,6 +23,19 @@ export function started(jobs: readonly StartedJob<unknown>[]): Started {
   return { jobIds: jobs.map((j) => j.id), done: Promise.all(jobs.map((j) => j.done)) };
 }
 
+/**
+ * One job per item, started one after another so the jobs (and their first events) keep
+ * the request's order.
+ */
+export async function startEach<T>(
+  items: Iterable<T>,
+  start: (item: T) => Promise<StartedJob<unknown>>,
+): Promise<Started> {
+  const jobs: StartedJob<unknown>[] = [];
+  for (const item of items) jobs.push(await start(item));
+  return started(jobs);
+}
+
 /** One correlation id per request, shared by its jobs and their events. */
 export function correlate(actor: Actor): Required<Actor> {
   return { userName: actor.userName, correlationId: actor.correlationId ?? randomUUID() };

@@ -10,7 +10,16 @@ import { connectTo, getHosts, moveVm, type HostRow, type VmRow } from '../../inv
 import type { Job, StartedJob } from '../../jobs.js';
 import { refuseEach } from '../../rules/refuse.js';
 import { waitForDomain, type DomainState } from '../../wait.js';
-import { lockVms, orUndo, reach, seconds, startJob } from '../common.js';
+import {
+  correlate,
+  lockVms,
+  orUndo,
+  reach,
+  seconds,
+  startEach,
+  startJob,
+  type Started,
+} from '../common.js';
 
 /** The host each running VM is on; refuses VMs the store places nowhere. */
 export async function hostsOf(
@@ -55,14 +64,20 @@ export interface HostCommand {
   readonly onTimeout?: (job: Job, vm: VmRow, host: HostRow, state: DomainState) => Promise<void>;
 }
 
-/** Locks the VMs (transitional status) and starts one job per VM. */
+/**
+ * Runs `command` on each VM's host: refuses the request whole if a VM runs on no known
+ * host (`what`: "shut down the VMs"), then locks the VMs (transitional status) and starts
+ * one job per VM. The caller has checked the VMs against the action's rule.
+ */
 export async function runHostCommand(
   deps: EngineDeps,
-  actor: Required<Actor>,
+  actor: Actor,
   vms: readonly VmRow[],
-  hosts: ReadonlyMap<string, HostRow>,
+  what: string,
   command: HostCommand,
-): Promise<StartedJob<unknown>[]> {
+): Promise<Started> {
+  const a = correlate(actor);
+  const hosts = await hostsOf(deps, vms, what);
   await reach(deps, hosts.values());
   await lockVms(
     deps,
@@ -70,10 +85,7 @@ export async function runHostCommand(
     (vm) => [vm.status],
     () => ({ status: command.transitional }),
   );
-  const jobs: StartedJob<unknown>[] = [];
-  for (const vm of vms)
-    jobs.push(await hostCommandJob(deps, actor, vm, hosts.get(vm.id)!, command));
-  return jobs;
+  return startEach(vms, (vm) => hostCommandJob(deps, a, vm, hosts.get(vm.id)!, command));
 }
 
 function hostCommandJob(

@@ -3,19 +3,17 @@ import { timeoutsOf, type Actor, type EngineDeps } from '../../deps.js';
 import { getVms } from '../../inventory.js';
 import { requireVmAction } from '../../rules/vm.js';
 import { isOff } from '../../wait.js';
-import { correlate, started, type Started } from '../common.js';
-import { hostsOf, runHostCommand } from './host-command.js';
+import type { Started } from '../common.js';
+import { runHostCommand } from './host-command.js';
 
 export async function powerOffVm(
   deps: EngineDeps,
   actor: Actor,
   input: { ids: readonly string[] },
 ): Promise<Started> {
-  const a = correlate(actor);
   const vms = await getVms(deps.db, input.ids);
   requireVmAction(vms, 'powerOff');
-  const hosts = await hostsOf(deps, vms, 'power off the VMs');
-  const jobs = await runHostCommand(deps, a, vms, hosts, {
+  return runHostCommand(deps, actor, vms, 'power off the VMs', {
     doing: 'Powering off VM',
     steps: ['Powering off the VM', 'Waiting for the VM to go Down'],
     transitional: 'PoweringDown',
@@ -29,5 +27,4 @@ export async function powerOffVm(
       done: (vm) => `VM ${vm.name} is down: powered off.`,
     },
   });
-  return started(jobs);
 }

@@ -1,19 +1,17 @@
 import { timeoutsOf, type Actor, type EngineDeps } from '../../deps.js';
 import { getVms } from '../../inventory.js';
 import { requireVmAction } from '../../rules/vm.js';
-import { correlate, started, type Started } from '../common.js';
-import { hostsOf, runHostCommand } from './host-command.js';
+import type { Started } from '../common.js';
+import { runHostCommand } from './host-command.js';
 
 export async function rebootVm(
   deps: EngineDeps,
   actor: Actor,
   input: { ids: readonly string[] },
 ): Promise<Started> {
-  const a = correlate(actor);
   const vms = await getVms(deps.db, input.ids);
   requireVmAction(vms, 'reboot');
-  const hosts = await hostsOf(deps, vms, 'reboot the VMs');
-  const jobs = await runHostCommand(deps, a, vms, hosts, {
+  return runHostCommand(deps, actor, vms, 'reboot the VMs', {
     doing: 'Rebooting VM',
     steps: ['Rebooting the VM', 'Waiting for the VM to come back Up'],
     transitional: 'RebootInProgress',
@@ -28,5 +26,4 @@ export async function rebootVm(
       done: (vm, host) => `VM ${vm.name} rebooted on Host ${host.name}.`,
     },
   });
-  return started(jobs);
 }

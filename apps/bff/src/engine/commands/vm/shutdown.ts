@@ -4,19 +4,17 @@ import { timeoutsOf, type Actor, type EngineDeps } from '../../deps.js';
 import { getVms } from '../../inventory.js';
 import { requireVmAction } from '../../rules/vm.js';
 import { isOff } from '../../wait.js';
-import { correlate, seconds, started, type Started } from '../common.js';
-import { hostsOf, runHostCommand } from './host-command.js';
+import { seconds, type Started } from '../common.js';
+import { runHostCommand } from './host-command.js';
 
 export async function shutdownVm(
   deps: EngineDeps,
   actor: Actor,
   input: { ids: readonly string[] },
 ): Promise<Started> {
-  const a = correlate(actor);
   const vms = await getVms(deps.db, input.ids);
   requireVmAction(vms, 'shutdown');
-  const hosts = await hostsOf(deps, vms, 'shut down the VMs');
-  const jobs = await runHostCommand(deps, a, vms, hosts, {
+  return runHostCommand(deps, actor, vms, 'shut down the VMs', {
     doing: 'Shutting down VM',
     steps: ['Asking the guest to shut down', 'Waiting for the VM to go Down'],
     transitional: 'PoweringDown',
@@ -40,5 +38,4 @@ export async function shutdownVm(
       });
     },
   });
-  return started(jobs);
 }

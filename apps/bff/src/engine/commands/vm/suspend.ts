@@ -3,19 +3,17 @@
 import { timeoutsOf, type Actor, type EngineDeps } from '../../deps.js';
 import { getVms } from '../../inventory.js';
 import { requireVmAction } from '../../rules/vm.js';
-import { correlate, started, type Started } from '../common.js';
-import { hostsOf, runHostCommand } from './host-command.js';
+import type { Started } from '../common.js';
+import { runHostCommand } from './host-command.js';
 
 export async function suspendVm(
   deps: EngineDeps,
   actor: Actor,
   input: { ids: readonly string[] },
 ): Promise<Started> {
-  const a = correlate(actor);
   const vms = await getVms(deps.db, input.ids);
   requireVmAction(vms, 'suspend');
-  const hosts = await hostsOf(deps, vms, 'suspend the VMs');
-  const jobs = await runHostCommand(deps, a, vms, hosts, {
+  return runHostCommand(deps, actor, vms, 'suspend the VMs', {
     doing: 'Suspending VM',
     steps: ['Saving the VM state', 'Waiting for the VM to be Suspended'],
     transitional: 'SavingState',
@@ -30,5 +28,4 @@ export async function suspendVm(
       done: (vm) => `VM ${vm.name} is suspended.`,
     },
   });
-  return started(jobs);
 }
