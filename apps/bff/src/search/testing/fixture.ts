@@ -920,9 +920,13 @@ export async function loadSearchFixture(db: Db, fixture: SearchFixture): Promise
   ];
   for (const [key, table] of tables) {
     const rows = fixture[key];
-    if (rows.length === 0) continue;
+    const first = rows[0];
+    if (!first) continue;
+    // Name the fixture's columns, so columns later migrations add take their defaults.
+    const columns = Object.keys(first).join(', ');
     await db.query(
-      `INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, $1::json)`,
+      `INSERT INTO ${table} (${columns})
+       SELECT ${columns} FROM json_populate_recordset(NULL::${table}, $1::json)`,
       [JSON.stringify(rows)],
     );
   }
