@@ -2,14 +2,13 @@
 // commits it down), so the chain loses one volume and the VM keeps its current state.
 import { touched } from '../../changes.js';
 import type { Actor, EngineDeps } from '../../deps.js';
-import { getVm, moveVm } from '../../inventory.js';
-import { refuse } from '../../rules/refuse.js';
+import { getVm } from '../../inventory.js';
 import { requireVmAction } from '../../rules/vm.js';
-import { correlate, orUndo, reach, startJob, started, type Started } from '../common.js';
+import type { Started } from '../common.js';
 import {
-  connectForSnapshots,
   getSnapshot,
   requireNoSnapshotInProgress,
+  runSnapshotOperation,
   snapshotHost,
 } from './snapshot-host.js';
 
@@ -18,93 +17,56 @@ export async function deleteSnapshot(
   actor: Actor,
   input: { id: string; snapshotId: string },
 ): Promise<Started> {
-  const a = correlate(actor);
   const { db } = deps;
   const vm = await getVm(db, input.id);
   requireVmAction([vm], 'snapshot');
   const snap = await getSnapshot(deps, vm, input.snapshotId);
   await requireNoSnapshotInProgress(deps, vm);
   const host = await snapshotHost(deps, vm);
-  const wasDown = vm.status === 'Down';
 
-  await reach(deps, [host]);
-  await db.transaction(async (tx) => {
-    if (wasDown && !(await moveVm(tx, vm.id, ['Down'], { status: 'ImageLocked' })))
-      refuse(`VM ${vm.name} changed state meanwhile; try again.`);
-    await tx.query(`UPDATE snapshot SET status = 'Locked' WHERE id = $1`, [snap.id]);
-  });
-  touched(deps, 'vm', [vm.id]);
-  const unlock = async () => {
-    if (wasDown) await moveVm(db, vm.id, ['ImageLocked'], { status: 'Down' });
-    touched(deps, 'vm', [vm.id]);
-  };
-
-  const job = await startJob(
-    deps,
-    a,
-    {
-      description: `Deleting snapshot ${snap.description} of VM ${vm.name}`,
-      steps: ['Merging the snapshot on the host', 'Recording the volume chains'],
-      refs: { vmId: vm.id, hostId: host.id },
+  return runSnapshotOperation(deps, actor, vm, host, {
+    description: `Deleting snapshot ${snap.description} of VM ${vm.name}`,
+    hostStep: 'Merging the snapshot on the host',
+    codes: { started: 'USER_REMOVE_SNAPSHOT', finished: 'USER_REMOVE_SNAPSHOT_FINISHED_SUCCESS' },
+    messages: {
+      started: (user) =>
+        `Snapshot '${snap.description}' deletion for VM ${vm.name} was initiated by ${user}.`,
+      finished: `Snapshot '${snap.description}' deletion for VM ${vm.name} has been completed.`,
     },
-    async (j) => {
-      await j.event({
-        vmId: vm.id,
-        code: 'USER_REMOVE_SNAPSHOT',
-        message: `Snapshot '${snap.description}' deletion for VM ${vm.name} was initiated by ${a.userName}.`,
-      });
-      await orUndo(
-        async () => {
-          await j.step('Merging the snapshot on the host', async () => {
-            const conn = await connectForSnapshots(deps, vm, host);
-            await conn.deleteSnapshot(vm.id, snap.id);
-          });
-          await j.step('Recording the volume chains', async () => {
-            const disks = await db.transaction(async (tx) => {
-              const frozen = await tx.query<{
-                id: string;
-                disk_id: string;
-                child_id: string | null;
-                child_snapshot: string | null;
-              }>(
-                `SELECT v.id, v.disk_id, c.id AS child_id, c.snapshot_id AS child_snapshot
-                   FROM disk_volume v
-                   LEFT JOIN disk_volume c ON c.parent_id = v.id AND c.disk_id = v.disk_id
-                  WHERE v.snapshot_id = $1`,
-                [snap.id],
-              );
-              for (const f of frozen) {
-                await tx.query(`UPDATE disk_volume SET snapshot_id = $2 WHERE id = $1`, [
-                  f.id,
-                  f.child_snapshot,
-                ]);
-                if (!f.child_id) continue;
-                await tx.query(`UPDATE disk_volume SET parent_id = $1 WHERE parent_id = $2`, [
-                  f.id,
-                  f.child_id,
-                ]);
-                await tx.query(`DELETE FROM disk_volume WHERE id = $1`, [f.child_id]);
-              }
-              await tx.query(`DELETE FROM snapshot WHERE id = $1`, [snap.id]);
-              return frozen.map((f) => f.disk_id);
-            });
-            touched(deps, 'disk', disks);
-            await unlock();
-          });
-        },
-        async () => {
-          await db.query(`UPDATE snapshot SET status = 'OK' WHERE id = $1 AND status = 'Locked'`, [
-            snap.id,
+    mark: (tx) => tx.query(`UPDATE snapshot SET status = 'Locked' WHERE id = $1`, [snap.id]),
+    onHost: (conn) => conn.deleteSnapshot(vm.id, snap.id),
+    record: async () => {
+      const disks = await db.transaction(async (tx) => {
+        const frozen = await tx.query<{
+          id: string;
+          disk_id: string;
+          child_id: string | null;
+          child_snapshot: string | null;
+        }>(
+          `SELECT v.id, v.disk_id, c.id AS child_id, c.snapshot_id AS child_snapshot
+             FROM disk_volume v
+             LEFT JOIN disk_volume c ON c.parent_id = v.id AND c.disk_id = v.disk_id
+            WHERE v.snapshot_id = $1`,
+          [snap.id],
+        );
+        for (const f of frozen) {
+          await tx.query(`UPDATE disk_volume SET snapshot_id = $2 WHERE id = $1`, [
+            f.id,
+            f.child_snapshot,
           ]);
-          await unlock();
-        },
-      );
-      await j.event({
-        vmId: vm.id,
-        code: 'USER_REMOVE_SNAPSHOT_FINISHED_SUCCESS',
-        message: `Snapshot '${snap.description}' deletion for VM ${vm.name} has been completed.`,
+          if (!f.child_id) continue;
+          await tx.query(`UPDATE disk_volume SET parent_id = $1 WHERE parent_id = $2`, [
+            f.id,
+            f.child_id,
+          ]);
+          await tx.query(`DELETE FROM disk_volume WHERE id = $1`, [f.child_id]);
+        }
+        await tx.query(`DELETE FROM snapshot WHERE id = $1`, [snap.id]);
+        return frozen.map((f) => f.disk_id);
       });
+      touched(deps, 'disk', disks);
     },
-  );
-  return started([job]);
+    undo: () =>
+      db.query(`UPDATE snapshot SET status = 'OK' WHERE id = $1 AND status = 'Locked'`, [snap.id]),
+  });
 }

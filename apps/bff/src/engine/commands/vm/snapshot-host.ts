@@ -2,16 +2,20 @@
 // the host it last ran on (which knows its snapshots), else any Up host of its cluster,
 // where the VM is defined from the store first.
 import type { HostConnection } from '../../../hosts/driver.js';
-import type { EngineDeps } from '../../deps.js';
+import type { Db } from '../../../store/index.js';
+import { touched } from '../../changes.js';
+import type { Actor, EngineDeps } from '../../deps.js';
 import {
   clusterHosts,
   connectTo,
   domainSpec,
   getHost,
+  moveVm,
   type HostRow,
   type VmRow,
 } from '../../inventory.js';
 import { refuse } from '../../rules/refuse.js';
+import { correlate, orUndo, reach, startJob, started, type Started } from '../common.js';
 
 export async function snapshotHost(deps: EngineDeps, vm: VmRow): Promise<HostRow> {
   if (vm.host_id && vm.status !== 'Down') return getHost(deps.db, vm.host_id);
@@ -58,4 +62,84 @@ export async function getSnapshot(
   if (!snap) refuse(`VM ${vm.name} has no such snapshot.`, 'snapshotId');
   if (snap.status !== 'OK') refuse(`Snapshot ${snap.description} is ${snap.status}.`, 'snapshotId');
   return snap;
+}
+
+const RECORD = 'Recording the volume chains';
+
+/** What one snapshot command does, for `runSnapshotOperation`. */
+export interface SnapshotOperation {
+  readonly description: string;
+  /** The job's first step, the change on the host; the second records its volume chains. */
+  readonly hostStep: string;
+  readonly codes: { readonly started: string; readonly finished: string };
+  readonly messages: { readonly started: (user: string) => string; readonly finished: string };
+  /** Writes the snapshot row's intent, in the transaction that locks the VM. */
+  readonly mark: (tx: Db) => Promise<unknown>;
+  readonly onHost: (conn: HostConnection) => Promise<void>;
+  /** Writes the volume chains the host now has, and the snapshot row's outcome. */
+  readonly record: () => Promise<void>;
+  /** Puts the snapshot row back when the host or the store failed. */
+  readonly undo: () => Promise<unknown>;
+}
+
+/**
+ * Takes the store's intent — a Down VM is ImageLocked while its disks change, and `mark`
+ * writes the snapshot row, all or nothing — then starts the job: the host's change, then
+ * the store's record of it; on failure `undo` runs and the VM is unlocked.
+ */
+export async function runSnapshotOperation(
+  deps: EngineDeps,
+  actor: Actor,
+  vm: VmRow,
+  host: HostRow,
+  op: SnapshotOperation,
+): Promise<Started> {
+  const a = correlate(actor);
+  const { db } = deps;
+  const wasDown = vm.status === 'Down';
+  await reach(deps, [host]);
+  await db.transaction(async (tx) => {
+    if (wasDown && !(await moveVm(tx, vm.id, ['Down'], { status: 'ImageLocked' })))
+      refuse(`VM ${vm.name} changed state meanwhile; try again.`);
+    await op.mark(tx);
+  });
+  touched(deps, 'vm', [vm.id]);
+  const unlock = async () => {
+    if (wasDown) await moveVm(db, vm.id, ['ImageLocked'], { status: 'Down' });
+    touched(deps, 'vm', [vm.id]);
+  };
+
+  const job = await startJob(
+    deps,
+    a,
+    {
+      description: op.description,
+      steps: [op.hostStep, RECORD],
+      refs: { vmId: vm.id, hostId: host.id },
+    },
+    async (j) => {
+      await j.event({
+        vmId: vm.id,
+        code: op.codes.started,
+        message: op.messages.started(a.userName),
+      });
+      await orUndo(
+        async () => {
+          await j.step(op.hostStep, async () =>
+            op.onHost(await connectForSnapshots(deps, vm, host)),
+          );
+          await j.step(RECORD, async () => {
+            await op.record();
+            await unlock();
+          });
+        },
+        async () => {
+          await op.undo();
+          await unlock();
+        },
+      );
+      await j.event({ vmId: vm.id, code: op.codes.finished, message: op.messages.finished });
+    },
+  );
+  return started([job]);
 }

@@ -5,14 +5,13 @@ import { randomUUID } from 'node:crypto';
 import type { VolumeTarget } from '../../../hosts/driver.js';
 import { touched } from '../../changes.js';
 import type { Actor, EngineDeps } from '../../deps.js';
-import { getVm, moveVm, overlayPath } from '../../inventory.js';
-import { refuse } from '../../rules/refuse.js';
+import { getVm, overlayPath } from '../../inventory.js';
 import { requireVmAction } from '../../rules/vm.js';
-import { correlate, orUndo, reach, startJob, started, type Started } from '../common.js';
+import type { Started } from '../common.js';
 import {
-  connectForSnapshots,
   getSnapshot,
   requireNoSnapshotInProgress,
+  runSnapshotOperation,
   snapshotHost,
 } from './snapshot-host.js';
 
@@ -21,7 +20,6 @@ export async function restoreSnapshot(
   actor: Actor,
   input: { id: string; snapshotId: string },
 ): Promise<Started> {
-  const a = correlate(actor);
   const { db } = deps;
   const vm = await getVm(db, input.id);
   requireVmAction([vm], 'restoreSnapshot');
@@ -50,90 +48,67 @@ export async function restoreSnapshot(
     };
     return { frozen: f, volumeId, target };
   });
+  // The snapshot stays (it is the VM's state now): it is OK again however the job ends.
+  const release = () =>
+    db.query(`UPDATE snapshot SET status = 'OK' WHERE id = $1 AND status = 'Locked'`, [snap.id]);
 
-  await reach(deps, [host]);
-  await db.transaction(async (tx) => {
-    if (!(await moveVm(tx, vm.id, ['Down'], { status: 'ImageLocked' })))
-      refuse(`VM ${vm.name} changed state meanwhile; try again.`);
-    await tx.query(`UPDATE snapshot SET status = 'Locked' WHERE id = $1`, [snap.id]);
+  return runSnapshotOperation(deps, actor, vm, host, {
+    description: `Restoring VM ${vm.name} from snapshot ${snap.description}`,
+    hostStep: 'Reverting the disks on the host',
+    codes: {
+      started: 'USER_RESTORE_FROM_SNAPSHOT_START',
+      finished: 'USER_RESTORE_FROM_SNAPSHOT_FINISH_SUCCESS',
+    },
+    messages: {
+      started: (user) =>
+        `Restoring VM ${vm.name} from snapshot '${snap.description}' was initiated by ${user}.`,
+      finished: `VM ${vm.name} was restored from snapshot '${snap.description}'.`,
+    },
+    mark: (tx) => tx.query(`UPDATE snapshot SET status = 'Locked' WHERE id = $1`, [snap.id]),
+    onHost: (conn) =>
+      conn.revertSnapshot(
+        vm.id,
+        snap.id,
+        tops.map((t) => t.target),
+      ),
+    record: async () => {
+      await db.transaction(async (tx) => {
+        const later = await tx.query<{ id: string; snapshot_id: string | null }>(
+          `WITH RECURSIVE later AS (
+               SELECT c.id, c.snapshot_id FROM disk_volume c
+                 JOIN disk_volume s ON s.id = c.parent_id AND s.disk_id = c.disk_id
+                WHERE s.id = ANY($1::uuid[])
+               UNION ALL
+               SELECT c.id, c.snapshot_id FROM disk_volume c JOIN later l ON c.parent_id = l.id
+             ) SELECT id, snapshot_id FROM later`,
+          [frozen.map((f) => f.id)],
+        );
+        await tx.query(`DELETE FROM disk_volume WHERE id = ANY($1::uuid[])`, [
+          later.map((l) => l.id),
+        ]);
+        const laterSnapshots = [
+          ...new Set(
+            later.map((l) => l.snapshot_id).filter((s): s is string => !!s && s !== snap.id),
+          ),
+        ];
+        await tx.query(`DELETE FROM snapshot WHERE id = ANY($1::uuid[]) AND vm_id = $2`, [
+          laterSnapshots,
+          vm.id,
+        ]);
+        for (const t of tops)
+          await tx.query(
+            `INSERT INTO disk_volume (id, disk_id, parent_id, snapshot_id, path, format)
+               VALUES ($1, $2, $3, NULL, $4, 'COW')`,
+            [t.volumeId, t.frozen.disk_id, t.frozen.id, t.target.path],
+          );
+      });
+      touched(
+        deps,
+        'disk',
+        frozen.map((f) => f.disk_id),
+      );
+      await release();
+    },
+    undo: release,
   });
-  touched(deps, 'vm', [vm.id]);
-  const unlock = async () => {
-    await db.query(`UPDATE snapshot SET status = 'OK' WHERE id = $1 AND status = 'Locked'`, [
-      snap.id,
-    ]);
-    await moveVm(db, vm.id, ['ImageLocked'], { status: 'Down' });
-    touched(deps, 'vm', [vm.id]);
-  };
-
-  const job = await startJob(
-    deps,
-    a,
-    {
-      description: `Restoring VM ${vm.name} from snapshot ${snap.description}`,
-      steps: ['Reverting the disks on the host', 'Recording the volume chains'],
-      refs: { vmId: vm.id, hostId: host.id },
-    },
-    async (j) => {
-      await j.event({
-        vmId: vm.id,
-        code: 'USER_RESTORE_FROM_SNAPSHOT_START',
-        message: `Restoring VM ${vm.name} from snapshot '${snap.description}' was initiated by ${a.userName}.`,
-      });
-      await orUndo(async () => {
-        await j.step('Reverting the disks on the host', async () => {
-          const conn = await connectForSnapshots(deps, vm, host);
-          await conn.revertSnapshot(
-            vm.id,
-            snap.id,
-            tops.map((t) => t.target),
-          );
-        });
-        await j.step('Recording the volume chains', async () => {
-          await db.transaction(async (tx) => {
-            const later = await tx.query<{ id: string; snapshot_id: string | null }>(
-              `WITH RECURSIVE later AS (
-                   SELECT c.id, c.snapshot_id FROM disk_volume c
-                     JOIN disk_volume s ON s.id = c.parent_id AND s.disk_id = c.disk_id
-                    WHERE s.id = ANY($1::uuid[])
-                   UNION ALL
-                   SELECT c.id, c.snapshot_id FROM disk_volume c JOIN later l ON c.parent_id = l.id
-                 ) SELECT id, snapshot_id FROM later`,
-              [frozen.map((f) => f.id)],
-            );
-            await tx.query(`DELETE FROM disk_volume WHERE id = ANY($1::uuid[])`, [
-              later.map((l) => l.id),
-            ]);
-            const laterSnapshots = [
-              ...new Set(
-                later.map((l) => l.snapshot_id).filter((s): s is string => !!s && s !== snap.id),
-              ),
-            ];
-            await tx.query(`DELETE FROM snapshot WHERE id = ANY($1::uuid[]) AND vm_id = $2`, [
-              laterSnapshots,
-              vm.id,
-            ]);
-            for (const t of tops)
-              await tx.query(
-                `INSERT INTO disk_volume (id, disk_id, parent_id, snapshot_id, path, format)
-                   VALUES ($1, $2, $3, NULL, $4, 'COW')`,
-                [t.volumeId, t.frozen.disk_id, t.frozen.id, t.target.path],
-              );
-          });
-          touched(
-            deps,
-            'disk',
-            frozen.map((f) => f.disk_id),
-          );
-          await unlock();
-        });
-      }, unlock);
-      await j.event({
-        vmId: vm.id,
-        code: 'USER_RESTORE_FROM_SNAPSHOT_FINISH_SUCCESS',
-        message: `VM ${vm.name} was restored from snapshot '${snap.description}'.`,
-      });
-    },
-  );
-  return started([job]);
 }
