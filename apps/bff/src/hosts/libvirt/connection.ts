@@ -382,6 +382,10 @@ export class LibvirtConnection implements HostConnection {
     return parseSnapshotXml(await this.virsh.run(['snapshot-dumpxml', id, snapshotId]));
   }
 
+  async copyImage(from: string, to: string, format: 'qcow2' | 'raw'): Promise<void> {
+    await new Images(this.requireShell('Copying a disk image')).copy(from, to, format);
+  }
+
   async createSnapshot(id: string, snapshot: SnapshotSpec): Promise<void> {
     if (snapshot.memory) {
       throw new Error(

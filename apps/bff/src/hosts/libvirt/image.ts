@@ -95,6 +95,17 @@ export class Images {
     ]);
   }
 
+  /**
+   * A standalone copy of what `from` reads (its whole chain flattened): the disk of a
+   * new template or clone, independent of the source's later layers.
+   */
+  async copy(from: string, to: string, format: 'qcow2' | 'raw'): Promise<void> {
+    await this.shell.run('mkdir', ['-p', path.posix.dirname(to)]);
+    await this.shell.run('qemu-img', ['convert', '-q', '-U', '-O', format, from, to], {
+      timeoutMs: IMAGE_TIMEOUT_MS,
+    });
+  }
+
   async remove(file: string): Promise<void> {
     await this.shell.run('rm', ['-f', '--', file]);
   }
