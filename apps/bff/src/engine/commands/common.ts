@@ -1,5 +1,6 @@
 import type { VmStatus } from '@corral/shared';
 import { randomUUID } from 'node:crypto';
+import type { Db } from '../../store/index.js';
 import { touched } from '../changes.js';
 import type { Actor, EngineDeps } from '../deps.js';
 import { connectTo, moveVm, type HostRow, type VmRow } from '../inventory.js';
@@ -101,6 +102,12 @@ export async function lockVms(
     'vm',
     vms.map((v) => v.id),
   );
+}
+
+/** A Down VM is ImageLocked while its disks are worked on; refused if it is Down no more. */
+export async function lockDownVm(tx: Db, vm: VmRow): Promise<void> {
+  if (!(await moveVm(tx, vm.id, ['Down'], { status: 'ImageLocked' })))
+    refuse(`VM ${vm.name} changed state meanwhile; try again.`);
 }
 
 /**

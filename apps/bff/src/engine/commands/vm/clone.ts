@@ -4,14 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { touched } from '../../changes.js';
 import type { Actor, EngineDeps } from '../../deps.js';
 import { isUniqueViolation } from '../../errors.js';
-import { baseImagePath, getVm, moveVm, vmDiskLayers } from '../../inventory.js';
+import { getVm, moveVm, vmDiskLayers } from '../../inventory.js';
 import { allocateMacs } from '../../mac.js';
 import { refuse } from '../../rules/refuse.js';
 import { requireVmAction } from '../../rules/vm.js';
-import { correlate, orUndo, startJob, started, type Started } from '../common.js';
+import { correlate, lockDownVm, orUndo, startJob, started, type Started } from '../common.js';
 import { requireFreeVmName } from './config.js';
-import { imageFormat, insertDisks, type NewDisk } from './create.js';
-import { copyOrWarn } from './images.js';
+import { insertDisks } from './create.js';
+import { copyOrWarn, flattenedCopies, imageCopies } from './images.js';
 
 export async function cloneVm(
   deps: EngineDeps,
@@ -34,28 +34,11 @@ export async function cloneVm(
   ]);
   const macs = await allocateMacs(db, nics.length);
   const id = randomUUID();
-  const disks: NewDisk[] = layers.map((l, i) => {
-    const diskId = randomUUID();
-    return {
-      id: diskId,
-      volumeId: randomUUID(),
-      alias: `${input.name}_Disk${i + 1}`,
-      description: `Clone of ${l.alias}`,
-      storageDomainId: l.storage_domain_id,
-      sizeGb: l.size_gb,
-      format: l.format,
-      sparse: l.format !== 'RAW',
-      interface: l.interface,
-      bootable: l.bootable,
-      path: baseImagePath(deps.imagesDir, l.storage_domain_id, diskId, l.format),
-      source: l.top_path,
-    };
-  });
+  const disks = flattenedCopies(deps, layers, input.name, (l) => `Clone of ${l.alias}`);
 
   try {
     await db.transaction(async (tx) => {
-      if (!(await moveVm(tx, vm.id, ['Down'], { status: 'ImageLocked' })))
-        refuse(`VM ${vm.name} changed state meanwhile; try again.`);
+      await lockDownVm(tx, vm);
       await tx.query(
         `INSERT INTO vm (id, cluster_id, template_id, name, description, status, vm_type, os,
            memory_mb, vcpus, display, ha, stateless, allow_reconnect)
@@ -108,7 +91,7 @@ export async function cloneVm(
               deps,
               j,
               vm.cluster_id,
-              disks.map((d) => ({ from: d.source!, to: d.path, format: imageFormat(d.format) })),
+              imageCopies(disks),
               { vmId: id },
               `the disks of VM ${input.name}`,
             ),

@@ -12,7 +12,7 @@ import { allocateMacs } from '../../mac.js';
 import { refuse } from '../../rules/refuse.js';
 import { correlate, orUndo, startJob, started, type Started } from '../common.js';
 import { clusterFor, requireDiskDomain, requireFreeVmName, requireVmNetwork } from './config.js';
-import { copyOrWarn, type ImageCopy } from './images.js';
+import { copyOrWarn, imageFormat } from './images.js';
 
 interface TemplateRow {
   id: string;
@@ -91,9 +91,6 @@ export async function insertDisks(
       );
   }
 }
-
-export const imageFormat = (format: string): ImageCopy['format'] =>
-  format === 'RAW' ? 'raw' : 'qcow2';
 
 export async function createVm(
   deps: EngineDeps,

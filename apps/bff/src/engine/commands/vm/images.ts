@@ -1,16 +1,56 @@
 // Copying disk images for new template and clone disks. The copy runs on a host of the
 // cluster whose driver can copy files (libvirt); a simulated fleet has no files, and
 // only images Corral manages (under its images directory) are copied.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { EngineDeps } from '../../deps.js';
 import type { Job } from '../../jobs.js';
-import { clusterHosts, connectTo } from '../../inventory.js';
+import { baseImagePath, clusterHosts, connectTo, type VmDiskLayer } from '../../inventory.js';
+import type { NewDisk } from './create.js';
 
 export interface ImageCopy {
   readonly from: string;
   readonly to: string;
   readonly format: 'qcow2' | 'raw';
 }
+
+export const imageFormat = (format: string): ImageCopy['format'] =>
+  format === 'RAW' ? 'raw' : 'qcow2';
+
+/** A new disk filled from an existing image. */
+export type DiskCopy = NewDisk & { source: string };
+
+/**
+ * A new disk for each of a VM's disks, to hold its current state (the top of its chain)
+ * flattened into one base image; named `<name>_Disk1`, `<name>_Disk2`, ….
+ */
+export function flattenedCopies(
+  deps: EngineDeps,
+  layers: readonly VmDiskLayer[],
+  name: string,
+  description: (layer: VmDiskLayer) => string,
+): DiskCopy[] {
+  return layers.map((l, i) => {
+    const id = randomUUID();
+    return {
+      id,
+      volumeId: randomUUID(),
+      alias: `${name}_Disk${i + 1}`,
+      description: description(l),
+      storageDomainId: l.storage_domain_id,
+      sizeGb: l.size_gb,
+      format: l.format,
+      sparse: l.format !== 'RAW',
+      interface: l.interface,
+      bootable: l.bootable,
+      path: baseImagePath(deps.imagesDir, l.storage_domain_id, id, l.format),
+      source: l.top_path,
+    };
+  });
+}
+
+export const imageCopies = (disks: readonly DiskCopy[]): ImageCopy[] =>
+  disks.map((d) => ({ from: d.source, to: d.path, format: imageFormat(d.format) }));
 
 export type CopyOutcome = 'copied' | 'nothing-to-copy' | 'no-host';
 

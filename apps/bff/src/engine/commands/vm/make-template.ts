@@ -5,13 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { touched } from '../../changes.js';
 import type { Actor, EngineDeps } from '../../deps.js';
 import { isUniqueViolation } from '../../errors.js';
-import { baseImagePath, getVm, moveVm, vmDiskLayers } from '../../inventory.js';
+import { getVm, moveVm, vmDiskLayers } from '../../inventory.js';
 import { refuse } from '../../rules/refuse.js';
 import { requireVmAction } from '../../rules/vm.js';
-import { correlate, orUndo, startJob, started, type Started } from '../common.js';
+import { correlate, lockDownVm, orUndo, startJob, started, type Started } from '../common.js';
 import { requireFreeTemplateName } from './config.js';
-import { imageFormat, insertDisks, type NewDisk } from './create.js';
-import { copyOrWarn } from './images.js';
+import { insertDisks } from './create.js';
+import { copyOrWarn, flattenedCopies, imageCopies } from './images.js';
 
 export async function makeTemplate(
   deps: EngineDeps,
@@ -25,28 +25,16 @@ export async function makeTemplate(
   await requireFreeTemplateName(db, input.name);
   const layers = await vmDiskLayers(db, vm.id);
   const templateId = randomUUID();
-  const disks: NewDisk[] = layers.map((l, i) => {
-    const id = randomUUID();
-    return {
-      id,
-      volumeId: randomUUID(),
-      alias: `${input.name}_Disk${i + 1}`,
-      description: `Template ${input.name} disk, from ${l.alias}`,
-      storageDomainId: l.storage_domain_id,
-      sizeGb: l.size_gb,
-      format: l.format,
-      sparse: l.format !== 'RAW',
-      interface: l.interface,
-      bootable: l.bootable,
-      path: baseImagePath(deps.imagesDir, l.storage_domain_id, id, l.format),
-      source: l.top_path,
-    };
-  });
+  const disks = flattenedCopies(
+    deps,
+    layers,
+    input.name,
+    (l) => `Template ${input.name} disk, from ${l.alias}`,
+  );
 
   try {
     await db.transaction(async (tx) => {
-      if (!(await moveVm(tx, vm.id, ['Down'], { status: 'ImageLocked' })))
-        refuse(`VM ${vm.name} changed state meanwhile; try again.`);
+      await lockDownVm(tx, vm);
       await tx.query(
         `INSERT INTO template (id, cluster_id, name, description, status, os, vm_type, memory_mb, vcpus, display)
          VALUES ($1, $2, $3, $4, 'Locked', $5, $6, $7, $8, $9)`,
@@ -104,7 +92,7 @@ export async function makeTemplate(
               deps,
               j,
               vm.cluster_id,
-              disks.map((d) => ({ from: d.source!, to: d.path, format: imageFormat(d.format) })),
+              imageCopies(disks),
               { vmId: vm.id, templateId },
               `the disks of template ${input.name}`,
             ),

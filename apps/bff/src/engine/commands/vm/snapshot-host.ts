@@ -15,7 +15,15 @@ import {
   type VmRow,
 } from '../../inventory.js';
 import { refuse } from '../../rules/refuse.js';
-import { correlate, orUndo, reach, startJob, started, type Started } from '../common.js';
+import {
+  correlate,
+  lockDownVm,
+  orUndo,
+  reach,
+  startJob,
+  started,
+  type Started,
+} from '../common.js';
 
 export async function snapshotHost(deps: EngineDeps, vm: VmRow): Promise<HostRow> {
   if (vm.host_id && vm.status !== 'Down') return getHost(deps.db, vm.host_id);
@@ -99,8 +107,7 @@ export async function runSnapshotOperation(
   const wasDown = vm.status === 'Down';
   await reach(deps, [host]);
   await db.transaction(async (tx) => {
-    if (wasDown && !(await moveVm(tx, vm.id, ['Down'], { status: 'ImageLocked' })))
-      refuse(`VM ${vm.name} changed state meanwhile; try again.`);
+    if (wasDown) await lockDownVm(tx, vm);
     await op.mark(tx);
   });
   touched(deps, 'vm', [vm.id]);
