@@ -4,7 +4,7 @@ import type { Actor, EngineDeps } from '../../deps.js';
 import { connectTo, getHosts, type HostRow } from '../../inventory.js';
 import type { StartedJob } from '../../jobs.js';
 import { requireHostAction } from '../../rules/host.js';
-import { correlate, orUndo, startJob, started, type Started } from '../common.js';
+import { correlate, orUndo, startEach, startJob, type Started } from '../common.js';
 import { lockHosts, moveHost, recordCapabilities } from './common.js';
 
 export async function activateHost(
@@ -16,9 +16,7 @@ export async function activateHost(
   const hosts = await getHosts(deps.db, input.ids);
   await requireHostAction(deps.db, hosts, 'activate');
   await lockHosts(deps, hosts, 'Connecting');
-  const jobs: StartedJob<unknown>[] = [];
-  for (const host of hosts) jobs.push(await activation(deps, a, host));
-  return started(jobs);
+  return startEach(hosts, (host) => activation(deps, a, host));
 }
 
 function activation(

@@ -10,7 +10,7 @@ import { connectTo, getCluster, getHost, getHosts, type HostRow } from '../../in
 import { errorMessage, type Job, type StartedJob } from '../../jobs.js';
 import { requireHostAction } from '../../rules/host.js';
 import { refuseEach } from '../../rules/refuse.js';
-import { correlate, startJob, started, type Started } from '../common.js';
+import { correlate, startEach, startJob, type Started } from '../common.js';
 import { runVm } from '../vm/run.js';
 import { lockHosts, moveHost, recordCapabilities } from './common.js';
 
@@ -38,9 +38,7 @@ export async function fenceHost(
   // oVirt's Reboot status while power management restarts the host: it also keeps a
   // second fence (monitoring asking again) from starting.
   await lockHosts(deps, hosts, 'Reboot');
-  const jobs: StartedJob<unknown>[] = [];
-  for (const host of hosts) jobs.push(await fencing(deps, a, host));
-  return started(jobs);
+  return startEach(hosts, (host) => fencing(deps, a, host));
 }
 
 function fencing(

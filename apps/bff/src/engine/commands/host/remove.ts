@@ -6,7 +6,7 @@ import { getHosts, type HostRow } from '../../inventory.js';
 import type { StartedJob } from '../../jobs.js';
 import { requireHostAction } from '../../rules/host.js';
 import { refuseEach } from '../../rules/refuse.js';
-import { correlate, startJob, started, type Started } from '../common.js';
+import { correlate, startEach, startJob, type Started } from '../common.js';
 import { lockHosts } from './common.js';
 
 export async function removeHost(
@@ -31,9 +31,7 @@ export async function removeHost(
   );
   // Locked against activation while it goes; the status is what the UI shows meanwhile.
   await lockHosts(deps, hosts, 'Maintenance');
-  const jobs: StartedJob<unknown>[] = [];
-  for (const host of hosts) jobs.push(await removal(deps, a, host));
-  return started(jobs);
+  return startEach(hosts, (host) => removal(deps, a, host));
 }
 
 function removal(
