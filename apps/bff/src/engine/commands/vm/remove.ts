@@ -5,7 +5,7 @@ import type { Actor, EngineDeps } from '../../deps.js';
 import { connectTo, getHost, getVms, moveVm, type VmRow } from '../../inventory.js';
 import type { StartedJob } from '../../jobs.js';
 import { requireVmAction } from '../../rules/vm.js';
-import { correlate, lockVms, orUndo, startJob, started, type Started } from '../common.js';
+import { correlate, lockVms, orUndo, startEach, startJob, type Started } from '../common.js';
 
 export async function removeVm(
   deps: EngineDeps,
@@ -21,9 +21,7 @@ export async function removeVm(
     () => ['Down'],
     () => ({ status: 'ImageLocked' }),
   );
-  const jobs: StartedJob<unknown>[] = [];
-  for (const vm of vms) jobs.push(await removeJob(deps, a, vm, input.keepDisks ?? false));
-  return started(jobs);
+  return startEach(vms, (vm) => removeJob(deps, a, vm, input.keepDisks ?? false));
 }
 
 function removeJob(

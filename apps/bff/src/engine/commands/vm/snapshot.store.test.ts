@@ -119,6 +119,35 @@ describe.each(STORE_BACKENDS)('snapshots on %s', (backend) => {
     ]);
   });
 
+  it('puts the store back as it was when the host fails a snapshot operation', async () => {
+    const vm = await addTestVm(h.db, fleet, { name: 'flaky', disks: 2 });
+    const kept = await createSnapshot(h.deps, actor, { id: vm, description: 'kept' });
+    expect((await kept.done)[0]).toMatchObject({ status: 'Finished' });
+    const row = (await h.db.query(`SELECT * FROM host WHERE id = $1`, [fleet.hosts[0]!.id]))[0]!;
+    const conn = await h.deps.hosts.get(row as never);
+    const refusal = new Error('the host refuses');
+    vi.spyOn(conn, 'createSnapshot').mockRejectedValue(refusal);
+    vi.spyOn(conn, 'deleteSnapshot').mockRejectedValue(refusal);
+    vi.spyOn(conn, 'revertSnapshot').mockRejectedValue(refusal);
+    const state = async () => ({
+      vm: await h.db.query(`SELECT status, host_id FROM vm WHERE id = $1`, [vm]),
+      chains: await chains(h, vm),
+      snapshots: await snapshots(h, vm),
+    });
+    const before = await state();
+    expect(before.vm).toEqual([{ status: 'Down', host_id: null }]);
+
+    for (const attempt of [
+      () => createSnapshot(h.deps, actor, { id: vm, description: 'lost' }),
+      () => deleteSnapshot(h.deps, actor, { id: vm, snapshotId: kept.snapshotId }),
+      () => restoreSnapshot(h.deps, actor, { id: vm, snapshotId: kept.snapshotId }),
+    ]) {
+      const [outcome] = await (await attempt()).done;
+      expect(outcome).toMatchObject({ status: 'Failed', error: refusal.message });
+      expect(await state()).toEqual(before);
+    }
+  });
+
   it('takes a live snapshot with memory of a running VM, and refuses a restore while it runs', async () => {
     const vm = await addTestVm(h.db, fleet, {
       name: 'live',
