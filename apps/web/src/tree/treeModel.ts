@@ -85,14 +85,7 @@ export function buildTree(data: SystemTreeData): TreeNode {
                 name: 'Hosts',
                 count: cl.hosts.length,
                 query: conditionQuery('host', 'cluster', cl.name),
-                children: cl.hosts.map((h) => ({
-                  key: `host:${h.id}`,
-                  kind: 'host',
-                  name: h.name,
-                  status: h.status,
-                  query: conditionQuery('host', 'name', h.name),
-                  children: [],
-                })),
+                children: cl.hosts.map((h) => statusLeaf('host', h)),
               },
               {
                 key: `cluster:${cl.id}/vms`,
@@ -111,17 +104,25 @@ export function buildTree(data: SystemTreeData): TreeNode {
           name: 'Storage',
           count: dc.storage.length,
           query: conditionQuery('storage', 'datacenter', dc.name),
-          children: dc.storage.map((sd) => ({
-            key: `storage:${sd.id}`,
-            kind: 'storage',
-            name: sd.name,
-            status: sd.status,
-            query: conditionQuery('storage', 'name', sd.name),
-            children: [],
-          })),
+          children: dc.storage.map((sd) => statusLeaf('storage', sd)),
         },
       ],
     })),
+  };
+}
+
+/** A host or storage domain: a leaf with its status that searches for itself by name. */
+function statusLeaf(
+  kind: 'host' | 'storage',
+  item: { readonly id: string; readonly name: string; readonly status: string },
+): TreeNode {
+  return {
+    key: `${kind}:${item.id}`,
+    kind,
+    name: item.name,
+    status: item.status,
+    query: conditionQuery(kind, 'name', item.name),
+    children: [],
   };
 }
 
