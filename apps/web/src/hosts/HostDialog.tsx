@@ -3,18 +3,16 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { HOST_DRIVERS, defaultLibvirtUri, hostAddInput, type HostDriverKind } from '@corral/shared';
-import { errorMessage, formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
 import { useTRPC, useTRPCClient } from '../api/trpc.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
   DialogButtons,
-  FieldError,
+  Field,
   FormErrorList,
-  FormRow,
-  NO_FORM_ERRORS,
+  LoadError,
   invalidProps,
 } from '../layout/formParts.js';
-import { issuesByField } from '../vms/vmForm.js';
+import { useCommandForm } from '../vms/commandForm.js';
 
 const FIELDS = ['name', 'address', 'clusterId', 'driver', 'uri'];
 
@@ -36,8 +34,7 @@ export function HostDialog(props: {
   const [clusterChoice, setClusterChoice] = useState('');
   const [driver, setDriver] = useState<HostDriverKind>('libvirt');
   const [uri, setUri] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_FORM_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, check, run } = useCommandForm(FIELDS);
   const clusterRows = clusters.data?.rows ?? [];
   const clusterId = clusterChoice || String(clusterRows[0]?.id ?? '');
 
@@ -49,21 +46,11 @@ export function HostDialog(props: {
       driver,
       uri: driver === 'libvirt' && uri.trim() ? uri.trim() : null,
     };
-    const parsed = hostAddInput.safeParse(input);
-    if (!parsed.success) {
-      setErrors(placeFormErrors(issuesByField(parsed.error.issues), FIELDS));
-      return;
-    }
-    setBusy(true);
-    setErrors(NO_FORM_ERRORS);
-    try {
+    if (!check(hostAddInput, input)) return;
+    await run(async () => {
       const { jobIds } = await client.host.add.mutate(input);
       props.onDone(jobIds, name.trim());
-    } catch (err) {
-      setErrors(placeFormErrors(formErrorsOf(err), FIELDS));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const f = errors.fields;
@@ -78,9 +65,9 @@ export function HostDialog(props: {
         <DialogButtons okLabel="OK" okTestId="host-dialog-ok" busy={busy} onCancel={onClose} />
       }
     >
-      {clusters.error && <FormErrorList errors={[errorMessage(clusters.error)]} />}
+      <LoadError error={clusters.error} />
       <FormErrorList errors={errors.form} />
-      <FormRow label="Cluster">
+      <Field label="Cluster" field="clusterId" errors={f}>
         <select
           {...invalidProps('clusterId', f)}
           data-testid="host-cluster"
@@ -94,9 +81,8 @@ export function HostDialog(props: {
             </option>
           ))}
         </select>
-      </FormRow>
-      <FieldError field="clusterId" errors={f} />
-      <FormRow label="Name">
+      </Field>
+      <Field label="Name" field="name" errors={f}>
         <input
           {...invalidProps('name', f)}
           data-testid="host-name"
@@ -105,9 +91,8 @@ export function HostDialog(props: {
           spellCheck={false}
           onChange={(e) => setName(e.target.value)}
         />
-      </FormRow>
-      <FieldError field="name" errors={f} />
-      <FormRow label="Address">
+      </Field>
+      <Field label="Address" field="address" errors={f}>
         <input
           {...invalidProps('address', f)}
           data-testid="host-address"
@@ -116,9 +101,8 @@ export function HostDialog(props: {
           spellCheck={false}
           onChange={(e) => setAddress(e.target.value)}
         />
-      </FormRow>
-      <FieldError field="address" errors={f} />
-      <FormRow label="Driver">
+      </Field>
+      <Field label="Driver" field="driver" errors={f}>
         <select
           {...invalidProps('driver', f)}
           data-testid="host-driver"
@@ -131,22 +115,19 @@ export function HostDialog(props: {
             </option>
           ))}
         </select>
-      </FormRow>
-      <FieldError field="driver" errors={f} />
+      </Field>
       {driver === 'libvirt' && (
         <>
-          <FormRow label="libvirt URI">
+          <Field label="libvirt URI" field="uri" errors={f}>
             <input
-              {...invalidProps('uri', f)}
+              {...invalidProps('uri', f, 'mono')}
               data-testid="host-uri"
-              className={`${invalidProps('uri', f).className} mono`}
               value={uri}
               placeholder={defaultLibvirtUri(address.trim() || 'localhost')}
               spellCheck={false}
               onChange={(e) => setUri(e.target.value)}
             />
-          </FormRow>
-          <FieldError field="uri" errors={f} />
+          </Field>
           <p className="form-hint">Leave empty for the default shown.</p>
         </>
       )}

@@ -2,7 +2,7 @@
 // the messages that belong to no input. Field names are the command input's keys
 // (`name`, `memoryMb`, `disks.0.sizeGb`), which is also where the BFF puts a refusal.
 import type { ReactNode } from 'react';
-import type { FormErrors } from '../api/errors.js';
+import { errorMessage, type FormErrors } from '../api/errors.js';
 
 export type FieldErrorMap = Readonly<Record<string, readonly string[]>>;
 
@@ -22,13 +22,17 @@ export function FieldError(props: { field: string; errors: FieldErrorMap }) {
 
 export const errorId = (field: string) => `field-error-${field.replace(/\W/g, '-')}`;
 
-/** Attributes that tie an input to its message for screen readers and mark it invalid. */
-export function invalidProps(field: string, errors: FieldErrorMap) {
+/**
+ * Attributes that tie an input to its message for screen readers and mark it invalid;
+ * `extraClass` (such as `mono`) is added to the input's classes.
+ */
+export function invalidProps(field: string, errors: FieldErrorMap, extraClass?: string) {
   const bad = (errors[field]?.length ?? 0) > 0;
+  const className = bad ? 'input is-invalid' : 'input';
   return {
     'aria-invalid': bad || undefined,
     'aria-describedby': bad ? errorId(field) : undefined,
-    className: bad ? 'input is-invalid' : 'input',
+    className: extraClass ? `${className} ${extraClass}` : className,
   } as const;
 }
 
@@ -43,6 +47,12 @@ export function FormErrorList({ errors }: { errors: readonly string[] }) {
   );
 }
 
+/** The options' failure to load, said as the form's own messages are. */
+export function LoadError({ error }: { error: unknown }) {
+  if (!error) return null;
+  return <FormErrorList errors={[errorMessage(error)]} />;
+}
+
 export function FormRow(props: { label: string; children: ReactNode; title?: string }) {
   return (
     <label className="form-row" title={props.title}>
@@ -50,6 +60,45 @@ export function FormRow(props: { label: string; children: ReactNode; title?: str
       {props.children}
     </label>
   );
+}
+
+/** A labelled row with its input's message under it. */
+export function Field(props: {
+  label: string;
+  field: string;
+  errors: FieldErrorMap;
+  children: ReactNode;
+  title?: string;
+}) {
+  return (
+    <>
+      <FormRow label={props.label} title={props.title}>
+        {props.children}
+      </FormRow>
+      <FieldError field={props.field} errors={props.errors} />
+    </>
+  );
+}
+
+/** One <option> per item, valued by its id. */
+export function IdOptions<T extends { readonly id: string }>(props: {
+  items: readonly T[];
+  label: (item: T) => ReactNode;
+}) {
+  return props.items.map((item) => (
+    <option key={item.id} value={item.id}>
+      {props.label(item)}
+    </option>
+  ));
+}
+
+/** One <option> per value, each shown as itself. */
+export function ValueOptions(props: { values: readonly string[] }) {
+  return props.values.map((v) => (
+    <option key={v} value={v}>
+      {v}
+    </option>
+  ));
 }
 
 /** OK / Cancel, the OK showing progress while the command is sent. */

@@ -1,22 +1,23 @@
 // Migrate Virtual Machine(s): let the scheduler choose, or pick a host of the VMs'
 // cluster that is Up and has the memory free. The VMs' own host is not offered.
 import { useState } from 'react';
-import { errorMessage, formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
 import { useTRPCClient } from '../api/trpc.js';
-import { formatSize } from '../grid/format.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
   DialogButtons,
-  FieldError,
+  Field,
   FormErrorList,
-  FormRow,
-  NO_FORM_ERRORS,
+  LoadError,
   invalidProps,
 } from '../layout/formParts.js';
 import { rowLabel, type ActionRow } from '../actions/actionModel.js';
+import { useCommandForm } from './commandForm.js';
 import { useFormOptions } from './formOptions.js';
+import { HostOptions } from './HostOptions.js';
 
 export type VmRow = ActionRow & Record<string, unknown>;
+
+const FIELDS = ['hostId'];
 
 export function MigrateDialog(props: {
   vms: readonly VmRow[];
@@ -33,24 +34,16 @@ export function MigrateDialog(props: {
   const sources = new Set(vms.map((v) => v.host).filter((h) => typeof h === 'string'));
   const candidates = (opts.options?.hosts ?? []).filter((h) => !sources.has(h.name));
   const [target, setTarget] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_FORM_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, run } = useCommandForm(FIELDS);
 
-  const submit = async () => {
-    setBusy(true);
-    setErrors(NO_FORM_ERRORS);
-    try {
+  const submit = () =>
+    run(async () => {
       const { jobIds } = await client.vm.migrate.mutate({
         ids: vms.map((v) => v.id),
         hostId: target || null,
       });
       props.onDone(jobIds);
-    } catch (err) {
-      setErrors(placeFormErrors(formErrorsOf(err), ['hostId']));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const names = vms.map(rowLabel).join(', ');
   return (
@@ -68,9 +61,9 @@ export function MigrateDialog(props: {
         {vms.length === 1 ? 'Virtual machine' : `${vms.length} virtual machines`}:{' '}
         <strong>{names}</strong>
       </p>
-      {opts.error && <FormErrorList errors={[errorMessage(opts.error)]} />}
+      <LoadError error={opts.error} />
       <FormErrorList errors={errors.form} />
-      <FormRow label="Destination host">
+      <Field label="Destination host" field="hostId" errors={errors.fields}>
         <select
           {...invalidProps('hostId', errors.fields)}
           data-testid="migrate-target"
@@ -80,15 +73,9 @@ export function MigrateDialog(props: {
         >
           <option value="">Automatically choose a host</option>
           {opts.loading && oneCluster && <option disabled>Loading hosts…</option>}
-          {candidates.map((h) => (
-            <option key={h.id} value={h.id} disabled={h.status !== 'Up'}>
-              {h.name} — {formatSize(h.freeMemoryMb, 'MB')} free
-              {h.status !== 'Up' ? ` (${h.status})` : ''}
-            </option>
-          ))}
+          <HostOptions hosts={candidates} />
         </select>
-      </FormRow>
-      <FieldError field="hostId" errors={errors.fields} />
+      </Field>
       {!oneCluster && (
         <p className="form-hint">
           The VMs are in different clusters; the scheduler chooses a host in each one’s cluster.

@@ -2,20 +2,14 @@
 // (template names and VM names have the same rules, different messages).
 import { useState } from 'react';
 import { makeTemplateInput, vmCloneInput } from '@corral/shared';
-import { formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
 import { useTRPCClient } from '../api/trpc.js';
 import { Dialog } from '../layout/Dialog.js';
-import {
-  DialogButtons,
-  FieldError,
-  FormErrorList,
-  FormRow,
-  NO_FORM_ERRORS,
-  invalidProps,
-} from '../layout/formParts.js';
+import { DialogButtons, Field, FormErrorList, invalidProps } from '../layout/formParts.js';
 import { rowLabel } from '../actions/actionModel.js';
-import { issuesByField } from './vmForm.js';
+import { useCommandForm } from './commandForm.js';
 import type { VmRow } from './MigrateDialog.js';
+
+const FIELDS = ['name'];
 
 export type NameCommand = 'makeTemplate' | 'clone';
 
@@ -33,30 +27,19 @@ export function NameDialog(props: {
   const { command, vm, onClose } = props;
   const client = useTRPCClient();
   const [name, setName] = useState(command === 'clone' ? `${rowLabel(vm)}-clone` : '');
-  const [errors, setErrors] = useState<FormErrors>(NO_FORM_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, check, run } = useCommandForm(FIELDS);
   const text = TEXT[command];
 
   const submit = async () => {
     const input = { id: vm.id, name };
-    const parsed = (command === 'clone' ? vmCloneInput : makeTemplateInput).safeParse(input);
-    if (!parsed.success) {
-      setErrors(placeFormErrors(issuesByField(parsed.error.issues), ['name']));
-      return;
-    }
-    setBusy(true);
-    setErrors(NO_FORM_ERRORS);
-    try {
+    if (!check(command === 'clone' ? vmCloneInput : makeTemplateInput, input)) return;
+    await run(async () => {
       const { jobIds } =
         command === 'clone'
           ? await client.vm.clone.mutate(input)
           : await client.vm.makeTemplate.mutate(input);
       props.onDone(jobIds, name.trim());
-    } catch (err) {
-      setErrors(placeFormErrors(formErrorsOf(err), ['name']));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -69,7 +52,7 @@ export function NameDialog(props: {
       footer={<DialogButtons okLabel="OK" okTestId="name-ok" busy={busy} onCancel={onClose} />}
     >
       <FormErrorList errors={errors.form} />
-      <FormRow label={text.label}>
+      <Field label={text.label} field="name" errors={errors.fields}>
         <input
           {...invalidProps('name', errors.fields)}
           data-testid="name-input"
@@ -78,8 +61,7 @@ export function NameDialog(props: {
           spellCheck={false}
           onChange={(e) => setName(e.target.value)}
         />
-      </FormRow>
-      <FieldError field="name" errors={errors.fields} />
+      </Field>
     </Dialog>
   );
 }

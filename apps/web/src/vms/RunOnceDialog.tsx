@@ -2,21 +2,19 @@
 // CD-ROM (to install an OS), without changing its configuration.
 import { useState } from 'react';
 import { vmRunOnceInput } from '@corral/shared';
-import { errorMessage, formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
 import { useTRPCClient } from '../api/trpc.js';
-import { formatSize } from '../grid/format.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
   DialogButtons,
-  FieldError,
+  Field,
   FormErrorList,
-  FormRow,
-  NO_FORM_ERRORS,
+  LoadError,
   invalidProps,
 } from '../layout/formParts.js';
 import { rowLabel } from '../actions/actionModel.js';
+import { useCommandForm } from './commandForm.js';
 import { useFormOptions } from './formOptions.js';
-import { issuesByField } from './vmForm.js';
+import { HostOptions } from './HostOptions.js';
 import type { VmRow } from './MigrateDialog.js';
 
 const FIELDS = ['hostId', 'cdrom'];
@@ -31,26 +29,15 @@ export function RunOnceDialog(props: {
   const opts = useFormOptions({ name: typeof vm.cluster === 'string' ? vm.cluster : '' });
   const [hostId, setHostId] = useState('');
   const [cdrom, setCdrom] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_FORM_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, check, run } = useCommandForm(FIELDS);
 
   const submit = async () => {
     const input = { id: vm.id, hostId: hostId || null, cdrom: cdrom.trim() || null };
-    const parsed = vmRunOnceInput.safeParse(input);
-    if (!parsed.success) {
-      setErrors(placeFormErrors(issuesByField(parsed.error.issues), FIELDS));
-      return;
-    }
-    setBusy(true);
-    setErrors(NO_FORM_ERRORS);
-    try {
+    if (!check(vmRunOnceInput, input)) return;
+    await run(async () => {
       const { jobIds } = await client.vm.runOnce.mutate(input);
       props.onDone(jobIds);
-    } catch (err) {
-      setErrors(placeFormErrors(formErrorsOf(err), FIELDS));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -62,9 +49,9 @@ export function RunOnceDialog(props: {
       onSubmit={() => void submit()}
       footer={<DialogButtons okLabel="OK" okTestId="runonce-ok" busy={busy} onCancel={onClose} />}
     >
-      {opts.error && <FormErrorList errors={[errorMessage(opts.error)]} />}
+      <LoadError error={opts.error} />
       <FormErrorList errors={errors.form} />
-      <FormRow label="Run on">
+      <Field label="Run on" field="hostId" errors={errors.fields}>
         <select
           {...invalidProps('hostId', errors.fields)}
           data-testid="runonce-host"
@@ -74,27 +61,19 @@ export function RunOnceDialog(props: {
         >
           <option value="">Any host in the cluster</option>
           {opts.loading && <option disabled>Loading hosts…</option>}
-          {(opts.options?.hosts ?? []).map((h) => (
-            <option key={h.id} value={h.id} disabled={h.status !== 'Up'}>
-              {h.name} — {formatSize(h.freeMemoryMb, 'MB')} free
-              {h.status !== 'Up' ? ` (${h.status})` : ''}
-            </option>
-          ))}
+          <HostOptions hosts={opts.options?.hosts ?? []} />
         </select>
-      </FormRow>
-      <FieldError field="hostId" errors={errors.fields} />
-      <FormRow label="CD image">
+      </Field>
+      <Field label="CD image" field="cdrom" errors={errors.fields}>
         <input
-          {...invalidProps('cdrom', errors.fields)}
+          {...invalidProps('cdrom', errors.fields, 'mono')}
           data-testid="runonce-cdrom"
-          className={`${invalidProps('cdrom', errors.fields).className} mono`}
           placeholder="/var/lib/libvirt/images/installer.iso"
           value={cdrom}
           spellCheck={false}
           onChange={(e) => setCdrom(e.target.value)}
         />
-      </FormRow>
-      <FieldError field="cdrom" errors={errors.fields} />
+      </Field>
     </Dialog>
   );
 }

@@ -2,21 +2,21 @@
 // (the snapshot then restores to the running state, not just the disks).
 import { useState } from 'react';
 import { snapshotCreateInput } from '@corral/shared';
-import { formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
 import { useTRPCClient } from '../api/trpc.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
   DialogButtons,
+  Field,
   FieldError,
   FormErrorList,
-  FormRow,
-  NO_FORM_ERRORS,
   invalidProps,
 } from '../layout/formParts.js';
 import { rowLabel } from '../actions/actionModel.js';
 import { vmStatusOf } from '../actions/rowState.js';
-import { issuesByField } from './vmForm.js';
+import { useCommandForm } from './commandForm.js';
 import type { VmRow } from './MigrateDialog.js';
+
+const FIELDS = ['description', 'memory'];
 
 export function SnapshotDialog(props: {
   vm: VmRow;
@@ -28,26 +28,15 @@ export function SnapshotDialog(props: {
   const running = vmStatusOf(vm) === 'Up' || vmStatusOf(vm) === 'Paused';
   const [description, setDescription] = useState('');
   const [memory, setMemory] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>(NO_FORM_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, check, run } = useCommandForm(FIELDS);
 
   const submit = async () => {
     const input = { id: vm.id, description, memory: running && memory };
-    const parsed = snapshotCreateInput.safeParse(input);
-    if (!parsed.success) {
-      setErrors(placeFormErrors(issuesByField(parsed.error.issues), FIELDS));
-      return;
-    }
-    setBusy(true);
-    setErrors(NO_FORM_ERRORS);
-    try {
+    if (!check(snapshotCreateInput, input)) return;
+    await run(async () => {
       const { jobIds } = await client.vm.createSnapshot.mutate(input);
       props.onDone(jobIds, description);
-    } catch (err) {
-      setErrors(placeFormErrors(formErrorsOf(err), FIELDS));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -60,7 +49,7 @@ export function SnapshotDialog(props: {
       footer={<DialogButtons okLabel="OK" okTestId="snapshot-ok" busy={busy} onCancel={onClose} />}
     >
       <FormErrorList errors={errors.form} />
-      <FormRow label="Description">
+      <Field label="Description" field="description" errors={errors.fields}>
         <input
           {...invalidProps('description', errors.fields)}
           data-testid="snapshot-description"
@@ -68,8 +57,7 @@ export function SnapshotDialog(props: {
           autoFocus
           onChange={(e) => setDescription(e.target.value)}
         />
-      </FormRow>
-      <FieldError field="description" errors={errors.fields} />
+      </Field>
       <label
         className="form-check"
         title={running ? undefined : 'Only a running VM has memory to save.'}
@@ -87,5 +75,3 @@ export function SnapshotDialog(props: {
     </Dialog>
   );
 }
-
-const FIELDS = ['description', 'memory'];

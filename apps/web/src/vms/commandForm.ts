@@ -1,0 +1,46 @@
+// The state every command dialog keeps: its messages and whether the command is on its
+// way. The shared schema is asked first; a refusal from the BFF lands under its input.
+import { useState } from 'react';
+import { formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
+import { NO_FORM_ERRORS } from '../layout/formParts.js';
+import { issuesByField } from './vmForm.js';
+
+interface Schema {
+  safeParse(input: unknown):
+    | { readonly success: true }
+    | {
+        readonly success: false;
+        readonly error: {
+          readonly issues: readonly { path: PropertyKey[]; message: string }[];
+        };
+      };
+}
+
+/** `fields` are the inputs the dialog shows; messages for any other belong to the form. */
+export function useCommandForm(fields: readonly string[]) {
+  const [errors, setErrors] = useState<FormErrors>(NO_FORM_ERRORS);
+  const [busy, setBusy] = useState(false);
+
+  /** Whether `input` passes `schema`; when not, its issues are shown. */
+  const check = (schema: Schema, input: unknown): boolean => {
+    const parsed = schema.safeParse(input);
+    if (parsed.success) return true;
+    setErrors(placeFormErrors(issuesByField(parsed.error.issues), fields));
+    return false;
+  };
+
+  /** Sends the command, busy until it answers; a refusal is shown. */
+  const run = async (command: () => Promise<void>) => {
+    setBusy(true);
+    setErrors(NO_FORM_ERRORS);
+    try {
+      await command();
+    } catch (err) {
+      setErrors(placeFormErrors(formErrorsOf(err), fields));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return { errors, busy, check, run };
+}
