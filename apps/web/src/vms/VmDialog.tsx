@@ -3,16 +3,19 @@
 // checks the form before it is sent; a refusal from the BFF lands under its input.
 import { useState } from 'react';
 import { OPERATING_SYSTEMS, VM_TYPES, DISPLAY_PROTOCOLS, vmFieldEditable } from '@corral/shared';
-import { errorMessage, formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
+import { formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
 import { useTRPCClient } from '../api/trpc.js';
 import { formatSize } from '../grid/format.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
   DialogButtons,
+  Field,
   FieldError,
   FormErrorList,
-  FormRow,
+  IdOptions,
+  LoadError,
   NO_FORM_ERRORS,
+  ValueOptions,
   invalidProps,
 } from '../layout/formParts.js';
 import { Icon } from '../layout/icons.js';
@@ -177,7 +180,7 @@ export function VmDialog(props: {
         />
       }
     >
-      {opts.error && <FormErrorList errors={[errorMessage(opts.error)]} />}
+      <LoadError error={opts.error} />
       <FormErrorList errors={errors.form} />
       {tabs.length > 1 && (
         <div className="dialog-tabs" role="tablist">
@@ -203,7 +206,12 @@ export function VmDialog(props: {
       ) : tab === 'general' ? (
         <div className="form-grid">
           <div>
-            <FormRow label="Cluster" title={locked('clusterId').reason}>
+            <Field
+              label="Cluster"
+              field="clusterId"
+              errors={fields}
+              title={locked('clusterId').reason}
+            >
               <select
                 {...invalidProps('clusterId', fields)}
                 data-testid="vm-cluster"
@@ -215,17 +223,12 @@ export function VmDialog(props: {
                   update({ clusterId: e.target.value, templateId: '', disks: [], nics: [] });
                 }}
               >
-                {opts.clusters.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
+                <IdOptions items={opts.clusters} label={(c) => c.name} />
               </select>
-            </FormRow>
-            <FieldError field="clusterId" errors={fields} />
+            </Field>
             {!editing && (
               <>
-                <FormRow label="Template">
+                <Field label="Template" field="templateId" errors={fields}>
                   <select
                     {...invalidProps('templateId', fields)}
                     data-testid="vm-template"
@@ -236,17 +239,12 @@ export function VmDialog(props: {
                     }}
                   >
                     <option value="">Blank</option>
-                    {o?.templates.map((t) => (
-                      <option key={t.id} value={t.id}>
-                        {t.name}
-                      </option>
-                    ))}
+                    <IdOptions items={o?.templates ?? []} label={(t) => t.name} />
                   </select>
-                </FormRow>
-                <FieldError field="templateId" errors={fields} />
+                </Field>
               </>
             )}
-            <FormRow label="Name">
+            <Field label="Name" field="name" errors={fields}>
               <input
                 {...invalidProps('name', fields)}
                 data-testid="vm-name"
@@ -255,18 +253,16 @@ export function VmDialog(props: {
                 spellCheck={false}
                 onChange={(e) => update({ name: e.target.value })}
               />
-            </FormRow>
-            <FieldError field="name" errors={fields} />
-            <FormRow label="Description">
+            </Field>
+            <Field label="Description" field="description" errors={fields}>
               <input
                 {...invalidProps('description', fields)}
                 data-testid="vm-description"
                 value={state.description}
                 onChange={(e) => update({ description: e.target.value })}
               />
-            </FormRow>
-            <FieldError field="description" errors={fields} />
-            <FormRow label="Operating System" title={locked('os').reason}>
+            </Field>
+            <Field label="Operating System" field="os" errors={fields} title={locked('os').reason}>
               <select
                 {...invalidProps('os', fields)}
                 data-testid="vm-os"
@@ -274,15 +270,15 @@ export function VmDialog(props: {
                 disabled={!locked('os').allowed}
                 onChange={(e) => update({ os: e.target.value })}
               >
-                {OPERATING_SYSTEMS.map((os) => (
-                  <option key={os.id} value={os.id}>
-                    {os.label}
-                  </option>
-                ))}
+                <IdOptions items={OPERATING_SYSTEMS} label={(os) => os.label} />
               </select>
-            </FormRow>
-            <FieldError field="os" errors={fields} />
-            <FormRow label="Optimized for" title={locked('vmType').reason}>
+            </Field>
+            <Field
+              label="Optimized for"
+              field="vmType"
+              errors={fields}
+              title={locked('vmType').reason}
+            >
               <select
                 {...invalidProps('vmType', fields)}
                 data-testid="vm-type"
@@ -290,17 +286,17 @@ export function VmDialog(props: {
                 disabled={!locked('vmType').allowed}
                 onChange={(e) => update({ vmType: e.target.value as VmFormState['vmType'] })}
               >
-                {VM_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
+                <ValueOptions values={VM_TYPES} />
               </select>
-            </FormRow>
-            <FieldError field="vmType" errors={fields} />
+            </Field>
           </div>
           <div>
-            <FormRow label="Memory (MB)" title={locked('memoryMb').reason}>
+            <Field
+              label="Memory (MB)"
+              field="memoryMb"
+              errors={fields}
+              title={locked('memoryMb').reason}
+            >
               <input
                 {...invalidProps('memoryMb', fields)}
                 data-testid="vm-memory"
@@ -309,9 +305,13 @@ export function VmDialog(props: {
                 disabled={!locked('memoryMb').allowed}
                 onChange={(e) => update({ memoryMb: e.target.value })}
               />
-            </FormRow>
-            <FieldError field="memoryMb" errors={fields} />
-            <FormRow label="Virtual CPUs" title={locked('vcpus').reason}>
+            </Field>
+            <Field
+              label="Virtual CPUs"
+              field="vcpus"
+              errors={fields}
+              title={locked('vcpus').reason}
+            >
               <input
                 {...invalidProps('vcpus', fields)}
                 data-testid="vm-vcpus"
@@ -320,9 +320,8 @@ export function VmDialog(props: {
                 disabled={!locked('vcpus').allowed}
                 onChange={(e) => update({ vcpus: e.target.value })}
               />
-            </FormRow>
-            <FieldError field="vcpus" errors={fields} />
-            <FormRow label="Display" title={locked('display').reason}>
+            </Field>
+            <Field label="Display" field="display" errors={fields} title={locked('display').reason}>
               <select
                 {...invalidProps('display', fields)}
                 data-testid="vm-display"
@@ -330,14 +329,9 @@ export function VmDialog(props: {
                 disabled={!locked('display').allowed}
                 onChange={(e) => update({ display: e.target.value as VmFormState['display'] })}
               >
-                {DISPLAY_PROTOCOLS.map((d) => (
-                  <option key={d} value={d}>
-                    {d}
-                  </option>
-                ))}
+                <ValueOptions values={DISPLAY_PROTOCOLS} />
               </select>
-            </FormRow>
-            <FieldError field="display" errors={fields} />
+            </Field>
             <label className="form-check">
               <input
                 type="checkbox"
@@ -415,11 +409,14 @@ function DisksTab(props: {
                     onChange={(e) => set(d.key, { storageDomainId: e.target.value })}
                   >
                     <option value="">Choose…</option>
-                    {domains.map((sd) => (
-                      <option key={sd.id} value={sd.id}>
-                        {sd.name} ({formatSize(sd.freeGb, 'GB')} free)
-                      </option>
-                    ))}
+                    <IdOptions
+                      items={domains}
+                      label={(sd) => (
+                        <>
+                          {sd.name} ({formatSize(sd.freeGb, 'GB')} free)
+                        </>
+                      )}
+                    />
                   </select>
                   <FieldError field={`disks.${i}.storageDomainId`} errors={fields} />
                 </td>
@@ -447,37 +444,26 @@ function DisksTab(props: {
                     }
                   />
                 </td>
-                <td style={{ width: 28 }}>
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label="Remove disk"
-                    data-testid="vm-disk-remove"
-                    onClick={() =>
-                      setState((s) =>
-                        s ? { ...s, disks: s.disks.filter((x) => x.key !== d.key) } : s,
-                      )
-                    }
-                  >
-                    <Icon name="trash" size={12} />
-                  </button>
-                </td>
+                <RemoveRowCell
+                  label="Remove disk"
+                  testId="vm-disk-remove"
+                  onRemove={() =>
+                    setState((s) =>
+                      s ? { ...s, disks: s.disks.filter((x) => x.key !== d.key) } : s,
+                    )
+                  }
+                />
               </tr>
             ))}
           </tbody>
         </table>
       )}
       <FieldError field="disks" errors={fields} />
-      <div className="rows-actions">
-        <button
-          type="button"
-          className="button button-small"
-          data-testid="vm-disk-add"
-          onClick={() => setState((s) => (s ? addDisk(s, domains[0]?.id ?? '') : s))}
-        >
-          <Icon name="plus" size={11} /> Add Disk
-        </button>
-      </div>
+      <AddRowButton
+        label="Add Disk"
+        testId="vm-disk-add"
+        onAdd={() => setState((s) => (s ? addDisk(s, domains[0]?.id ?? '') : s))}
+      />
     </div>
   );
 }
@@ -528,45 +514,61 @@ function NicsTab(props: {
                     }
                   >
                     <option value="">Choose…</option>
-                    {networks.map((net) => (
-                      <option key={net.id} value={net.id}>
-                        {net.name}
-                      </option>
-                    ))}
+                    <IdOptions items={networks} label={(net) => net.name} />
                   </select>
                   <FieldError field={`nics.${i}.networkId`} errors={fields} />
                 </td>
-                <td style={{ width: 28 }}>
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label="Remove network interface"
-                    data-testid="vm-nic-remove"
-                    onClick={() =>
-                      setState((s) =>
-                        s ? { ...s, nics: s.nics.filter((x) => x.key !== n.key) } : s,
-                      )
-                    }
-                  >
-                    <Icon name="trash" size={12} />
-                  </button>
-                </td>
+                <RemoveRowCell
+                  label="Remove network interface"
+                  testId="vm-nic-remove"
+                  onRemove={() =>
+                    setState((s) => (s ? { ...s, nics: s.nics.filter((x) => x.key !== n.key) } : s))
+                  }
+                />
               </tr>
             ))}
           </tbody>
         </table>
       )}
       <FieldError field="nics" errors={fields} />
-      <div className="rows-actions">
-        <button
-          type="button"
-          className="button button-small"
-          data-testid="vm-nic-add"
-          onClick={() => setState((s) => (s ? addNic(s, networks[0]?.id ?? '') : s))}
-        >
-          <Icon name="plus" size={11} /> Add Network Interface
-        </button>
-      </div>
+      <AddRowButton
+        label="Add Network Interface"
+        testId="vm-nic-add"
+        onAdd={() => setState((s) => (s ? addNic(s, networks[0]?.id ?? '') : s))}
+      />
+    </div>
+  );
+}
+
+/** The last cell of a disk or NIC row: the button that takes the row out. */
+function RemoveRowCell(props: { label: string; testId: string; onRemove: () => void }) {
+  return (
+    <td style={{ width: 28 }}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={props.label}
+        data-testid={props.testId}
+        onClick={props.onRemove}
+      >
+        <Icon name="trash" size={12} />
+      </button>
+    </td>
+  );
+}
+
+/** Under the disk or NIC table: the button that adds a row. */
+function AddRowButton(props: { label: string; testId: string; onAdd: () => void }) {
+  return (
+    <div className="rows-actions">
+      <button
+        type="button"
+        className="button button-small"
+        data-testid={props.testId}
+        onClick={props.onAdd}
+      >
+        <Icon name="plus" size={11} /> {props.label}
+      </button>
     </div>
   );
 }
