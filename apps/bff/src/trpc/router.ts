@@ -1,4 +1,5 @@
 import { bookmarkRouter } from './routers/bookmark.js';
+import { consoleRouter } from './routers/console.js';
 import { entityRouter } from './routers/entity.js';
 import { eventRouter } from './routers/event.js';
 import { hostActionsRouter } from './routers/host-actions.js';
@@ -29,6 +30,7 @@ export const appRouter = router({
   job: jobRouter,
   live: liveRouter,
   stats: statsRouter,
+  console: consoleRouter,
 });
 
 export type AppRouter = typeof appRouter;
