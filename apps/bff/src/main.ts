@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { attachConsoleProxy } from './console/index.js';
 import { seedDemo } from './demo/index.js';
 import { handleNonResponsiveHost } from './engine/commands/host/fence.js';
 import type { EngineDeps } from './engine/deps.js';
@@ -63,11 +64,13 @@ async function main(): Promise<void> {
   const server = app.listen(config.PORT, config.HOST, () => {
     console.log(`corral: admin portal on http://localhost:${config.PORT}`);
   });
+  const consoles = attachConsoleProxy(server, { db, feed });
 
   const stop = () => {
     server.close();
-    void monitor
-      .stop()
+    void consoles
+      .close()
+      .then(() => monitor.stop())
       .then(() => hosts.close())
       .then(() => feed.close())
       .then(() => db.close())
