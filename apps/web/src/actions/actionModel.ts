@@ -22,7 +22,8 @@ export type VmActionName =
   | 'migrate'
   | 'snapshot'
   | 'makeTemplate'
-  | 'clone';
+  | 'clone'
+  | 'console';
 
 export type HostActionName = 'add-host' | 'maintenance' | 'activate' | 'remove' | 'fence';
 
@@ -68,6 +69,8 @@ export const VM_ACTION_DEFS: readonly ActionDef[] = [
   { name: 'snapshot', label: 'Create Snapshot', group: 3, arity: 'one', dialog: true },
   { name: 'makeTemplate', label: 'Make Template', group: 3, arity: 'one', dialog: true },
   { name: 'clone', label: 'Clone', group: 3, arity: 'one', dialog: true },
+  // Opens the VM's screen in a window of its own (the console page).
+  { name: 'console', label: 'Console', group: 4, arity: 'one' },
 ];
 
 export const HOST_ACTION_DEFS: readonly ActionDef[] = [

@@ -4,6 +4,7 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../api/errors.js';
+import { consoleUrl, defaultProtocol } from '../console/consoleRoute.js';
 import { useTRPC, useTRPCClient } from '../api/trpc.js';
 import type { ResultRow } from '../grid/columns.js';
 import { HostDialog } from '../hosts/HostDialog.js';
@@ -167,6 +168,12 @@ export function useEntityActions(
         case 'makeTemplate':
         case 'clone':
           return setOpen({ kind: 'name', command: def.name, row: first });
+        case 'console': {
+          const url = consoleUrl({ vmId: first.id, protocol: defaultProtocol(first.display) });
+          // A window per console, so the portal stays usable beside it.
+          window.open(url, `console-${first.id}`);
+          return;
+        }
       }
     },
     [busy, items, object, rows, send],

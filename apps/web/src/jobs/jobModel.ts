@@ -73,6 +73,8 @@ const WORDING: Record<ActionObject, Partial<Record<ActionName, Wording>>> = {
       done: (t) => `VM ${t.target} cloned${t.result ? ` as ${t.result}` : ''}`,
       noun: 'Clone',
     },
+    // Opening a console starts no job; worded all the same should one ever be tracked.
+    console: { done: (t) => `Console of VM ${t.target} opened`, noun: 'Console' },
   },
   host: {
     'add-host': { done: (t) => host(t, 'added'), noun: 'Adding' },
