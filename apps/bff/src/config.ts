@@ -21,6 +21,8 @@ const env = z.object({
    * so as root the default is outside the (possibly private) checkout.
    */
   CORRAL_IMAGES_DIR: z.string().optional(),
+  /** `tcg`: run libvirt domains under software emulation even where KVM starts. */
+  CORRAL_LIBVIRT_ACCEL: z.enum(['auto', 'tcg']).default('auto'),
   /** Add this machine's libvirtd as a host when it answers. */
   CORRAL_LOCAL_HOST: z.enum(['on', 'off']).default('on'),
   CORRAL_WEB_DIR: z.string().default(path.join(repoRoot, 'apps/web/dist')),

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const feed = await createFeed({ databaseUrl: config.DATABASE_URL });
   const hosts = new HostRegistry({
     sim: new SimDriver({ initial: simInitialFromStore(db) }),
-    libvirt: new LibvirtDriver(),
+    libvirt: new LibvirtDriver({ accel: config.CORRAL_LIBVIRT_ACCEL }),
   });
   const imagesDir = config.imagesDir;
   mkdirSync(imagesDir, { recursive: true, mode: 0o755 });

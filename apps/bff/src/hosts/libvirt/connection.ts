@@ -63,6 +63,14 @@ export function defaultUri(host: HostAddress): string {
 const LONG_MS = 60 * 60_000;
 const SAVE_MS = 10 * 60_000;
 
+export interface LibvirtOptions {
+  /**
+   * `tcg` runs every domain under software emulation even where KVM starts: nested
+   * virtualisation can start a KVM guest and then hang its kernel (docs/test-guest.md).
+   */
+  readonly accel?: 'auto' | 'tcg';
+}
+
 export class LibvirtConnection implements HostConnection {
   readonly uri: string;
   private readonly virsh: Virsh;
@@ -76,7 +84,10 @@ export class LibvirtConnection implements HostConnection {
   private kvm: Promise<boolean> | undefined;
   private closed = false;
 
-  private constructor(readonly host: HostAddress) {
+  private constructor(
+    readonly host: HostAddress,
+    private readonly options: LibvirtOptions,
+  ) {
     this.uri = defaultUri(host);
     this.virsh = new Virsh(this.uri);
     this.target = parseUri(this.uri);
@@ -91,8 +102,8 @@ export class LibvirtConnection implements HostConnection {
   }
 
   /** Connects (rejects when libvirtd does not answer) and starts the event stream. */
-  static async open(host: HostAddress): Promise<LibvirtConnection> {
-    const conn = new LibvirtConnection(host);
+  static async open(host: HostAddress, options: LibvirtOptions = {}): Promise<LibvirtConnection> {
+    const conn = new LibvirtConnection(host, options);
     await conn.virsh.run(['version'], { timeoutMs: 30_000 });
     await conn.refreshNames();
     await conn.events.start();
@@ -169,6 +180,7 @@ export class LibvirtConnection implements HostConnection {
    */
   private kvmUsable(): Promise<boolean> {
     this.kvm ??= (async () => {
+      if (this.options.accel === 'tcg') return false;
       try {
         await this.virsh.run(['domcapabilities', '--virttype', 'kvm', '--arch', 'x86_64']);
       } catch {

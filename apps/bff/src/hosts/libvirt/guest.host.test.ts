@@ -3,7 +3,7 @@
 // keyboard a VNC/SPICE client types into (virsh send-key goes the same way) and shows
 // text on its VGA screen.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -142,20 +142,6 @@ function pngPixels(data: Buffer): Pixels {
   return { rgb, stride, channels };
 }
 
-/**
- * This machine's nested KVM hangs Debian's kernel right after decompression (QEMU also
- * warns the host lacks SSE3), so the guest runs under TCG, which boots it in seconds
- * anywhere. The driver picks `kvm` whenever /dev/kvm works and has no per-VM override
- * yet, so the definition it wrote is switched to `qemu` on the host.
- */
-async function useTcg(name: string): Promise<void> {
-  const xml = await virsh('dumpxml', '--inactive', '--security-info', name);
-  const tcg = xml.replace(/^<domain type='kvm'/, "<domain type='qemu'");
-  const file = path.join(shots, 'tcg.xml');
-  writeFileSync(file, tcg);
-  await virsh('define', file);
-}
-
 let shots = '';
 
 describe('the test guest on this machine', () => {
@@ -171,7 +157,9 @@ describe('the test guest on this machine', () => {
     guest = await buildTestGuest();
     console.log(`test guest built (or found built) in ${Date.now() - built} ms`);
     shots = mkdtempSync(path.join(os.tmpdir(), 'corral-guest-shot-'));
-    rec = await connectLocal();
+    // This machine's nested KVM hangs Debian's kernel right after decompression, so the
+    // guest runs under TCG, which boots it in seconds anywhere.
+    rec = await connectLocal({ accel: 'tcg' });
     conn = rec.conn;
   });
 
@@ -191,7 +179,6 @@ describe('the test guest on this machine', () => {
 
   it('boots and prints its banner to the serial log', async () => {
     await conn.define(testGuestSpec(id, name));
-    await useTcg(name);
     const started = Date.now();
     await conn.start(id);
     await rec.waitFor(domainEvent(id, 'Up'), 0, 60_000);

@@ -2,7 +2,7 @@
 // its events, and ways to wait for them.
 import { randomUUID } from 'node:crypto';
 import type { DomainSpec, HostConnection, HostEvent } from '../../driver.js';
-import { LibvirtDriver } from '../driver.js';
+import { LibvirtDriver, type LibvirtOptions } from '../driver.js';
 import { runCommand } from '../virsh.js';
 import { TEST_URI, testDomainName } from './libvirtd.js';
 
@@ -13,8 +13,8 @@ export interface RecordingConnection {
   waitFor(match: (e: HostEvent) => boolean, since?: number, timeoutMs?: number): Promise<HostEvent>;
 }
 
-export async function connectLocal(): Promise<RecordingConnection> {
-  const conn = await new LibvirtDriver().connect({
+export async function connectLocal(options: LibvirtOptions = {}): Promise<RecordingConnection> {
+  const conn = await new LibvirtDriver(options).connect({
     id: randomUUID(),
     name: 'this machine',
     address: '127.0.0.1',
