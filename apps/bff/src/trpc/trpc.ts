@@ -17,6 +17,8 @@ const TRPC_CODE: Record<AppErrorCode, TRPCError['code']> = {
  * was expected) and `appError` (a rule refusal, with its field when it has one).
  */
 const t = initTRPC.context<Context>().create({
+  // Stack traces stay in the server's log; clients get the shapes below.
+  isDev: false,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {
