@@ -20,7 +20,7 @@ import { localFeed } from '../apps/bff/src/live/feed.js';
 import { attachConsoleProxy } from '../apps/bff/src/console/proxy.js';
 import { consoleSecret, consoleVm } from '../apps/bff/src/console/store.js';
 import { signTicket, TICKET_TTL_MS } from '../apps/bff/src/console/ticket.js';
-import { openStore, type Db } from '../apps/bff/src/store/index.js';
+import { openStore } from '../apps/bff/src/store/index.js';
 
 const STREAM_MIB = Number(process.env.BENCH_CONSOLE_MIB ?? 256);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -238,8 +238,23 @@ async function startWebsockify(target: number): Promise<{ child: ChildProcess; p
   return { child, port };
 }
 
-/** A VM that is Up on a host, as the proxy's checks need; tickets for it to `port`. */
-async function consoleTickets(db: Db) {
+/** What the parent needs to sign tickets the proxy process accepts. */
+interface ProxyInfo {
+  readonly port: number;
+  readonly secret: string;
+  readonly vmId: string;
+  readonly hostId: string;
+  readonly startedAt: number | null;
+}
+
+/**
+ * The proxy's own process (`--serve-proxy`), as in production, so its work does not
+ * share an event loop with the benchmark's client and data source (websockify has its
+ * own process too). An embedded store holding a VM that is Up on a host, as the proxy's
+ * checks need; prints a ProxyInfo line; exits when its stdin closes.
+ */
+async function serveProxy(): Promise<void> {
+  const db = await openStore({});
   const fleet = await buildFleet(db, { name: 'Bench', hosts: [{ name: 'bench-h1' }] });
   const vmId = await addTestVm(db, fleet, {
     name: 'bench-console',
@@ -248,20 +263,56 @@ async function consoleTickets(db: Db) {
   });
   await db.query(`UPDATE vm SET started_at = now() - interval '1 minute' WHERE id = $1`, [vmId]);
   const vm = (await consoleVm(db, vmId))!;
-  const secret = await consoleSecret(db);
-  return (port: number) =>
-    signTicket(secret, {
-      v: 1,
-      id: randomUUID(),
-      user: 'bench@internal',
-      vmId,
-      hostId: vm.hostId!,
-      startedAt: vm.startedAt,
-      protocol: 'vnc',
-      address: '127.0.0.1',
-      port,
-      exp: Date.now() + TICKET_TTL_MS,
+  const server = http.createServer((_req, res) => res.writeHead(404).end());
+  const port = await listen(server);
+  const proxy = attachConsoleProxy(server, { db, feed: localFeed(), maxPerUser: 1_000 });
+  const info: ProxyInfo = {
+    port,
+    secret: (await consoleSecret(db)).toString('base64url'),
+    vmId,
+    hostId: vm.hostId!,
+    startedAt: vm.startedAt,
+  };
+  process.stdout.write(`${JSON.stringify(info)}\n`);
+  process.stdin.resume();
+  process.stdin.once('end', () => {
+    server.closeAllConnections();
+    void proxy
+      .close()
+      .then(() => db.close())
+      .finally(() => process.exit(0));
+  });
+}
+
+async function startProxy(): Promise<{ child: ChildProcess; info: ProxyInfo }> {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--serve-proxy'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const info = await new Promise<ProxyInfo>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve(JSON.parse(line) as ProxyInfo);
     });
+    child.once('exit', (code) => reject(new Error(`the proxy process exited ${code}`)));
+  });
+  return { child, info };
+}
+
+function ticketFor(info: ProxyInfo, port: number): string {
+  return signTicket(Buffer.from(info.secret, 'base64url'), {
+    v: 1,
+    id: randomUUID(),
+    user: 'bench@internal',
+    vmId: info.vmId,
+    hostId: info.hostId,
+    startedAt: info.startedAt,
+    protocol: 'vnc',
+    address: '127.0.0.1',
+    port,
+    exp: Date.now() + TICKET_TTL_MS,
+  });
 }
 
 function stats(times: number[]) {
@@ -281,23 +332,22 @@ async function main(): Promise<void> {
   const streamPort = await listen(stream);
   const echoPort = await listen(echo);
 
-  const db = await openStore({});
-  const ticketTo = await consoleTickets(db);
-  const server = http.createServer((_req, res) => res.writeHead(404).end());
-  await listen(server);
-  const proxy = attachConsoleProxy(server, { db, feed: localFeed(), maxPerUser: 1_000 });
-  const proxyBase = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/console/`;
+  const proxy = await startProxy();
+  const proxyBase = `ws://127.0.0.1:${proxy.info.port}/console/`;
 
   // One websockify per source: it connects to one fixed target.
   const wsStream = await startWebsockify(streamPort);
   const wsEcho = await startWebsockify(echoPort);
   const children = [wsStream.child, wsEcho.child];
-  const stop = () => children.forEach((c) => c.exitCode === null && c.kill('SIGTERM'));
+  const stop = () => {
+    proxy.child.stdin?.end();
+    children.forEach((c) => c.exitCode === null && c.kill('SIGTERM'));
+  };
   process.once('exit', stop);
 
   const links: Record<Path, (port: number) => () => Promise<Link>> = {
     raw: (port) => () => rawLink(port),
-    proxy: (port) => () => wsLink(`${proxyBase}${ticketTo(port)}`),
+    proxy: (port) => () => wsLink(`${proxyBase}${ticketFor(proxy.info, port)}`),
     websockify: (port) =>
       port === streamPort
         ? () => wsLink(`ws://127.0.0.1:${wsStream.port}/`)
@@ -351,14 +401,12 @@ async function main(): Promise<void> {
   );
 
   stop();
-  await proxy.close();
-  await new Promise((resolve) => server.close(resolve));
+  if (proxy.child.exitCode === null) await new Promise((r) => proxy.child.once('exit', r));
   await new Promise((resolve) => stream.close(resolve));
   await new Promise((resolve) => echo.close(resolve));
-  await db.close();
 }
 
-main().catch((err: unknown) => {
+(process.argv[2] === '--serve-proxy' ? serveProxy() : main()).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
