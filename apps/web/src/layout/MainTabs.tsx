@@ -1,20 +1,12 @@
-import { SEARCH_OBJECTS, type SearchObjectKey } from '@corral/shared';
+import { SEARCH_OBJECT_KEYS, SEARCH_OBJECTS, type SearchObjectKey } from '@corral/shared';
 
-/** oVirt's main tabs, in its order. Jobs and bookmarks are searchable but have no tab. */
-export const MAIN_TABS: readonly SearchObjectKey[] = [
-  'datacenter',
-  'cluster',
-  'host',
-  'storage',
-  'disk',
-  'vm',
-  'pool',
-  'template',
-  'volume',
-  'network',
-  'user',
-  'event',
-];
+/**
+ * oVirt's main tabs, in the catalog's order (which is oVirt's). Jobs and bookmarks are
+ * searchable but have no tab.
+ */
+export const MAIN_TABS: readonly SearchObjectKey[] = SEARCH_OBJECT_KEYS.filter(
+  (key) => key !== 'job' && key !== 'bookmark',
+);
 
 export function MainTabs(props: {
   current: SearchObjectKey;
