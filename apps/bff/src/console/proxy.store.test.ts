@@ -12,7 +12,13 @@ import { localFeed } from '../live/feed.js';
 import { addTestVm, buildFleet, type TestFleet } from '../engine/testing/fleet.js';
 import type { Db } from '../store/index.js';
 import { openTestStore, STORE_BACKENDS } from '../store/testing/index.js';
-import { attachConsoleProxy, CLOSE_TAKEN_OVER, CLOSE_VM_GONE, type ConsoleProxy } from './proxy.js';
+import {
+  attachConsoleProxy,
+  CLOSE_TAKEN_OVER,
+  CLOSE_VM_GONE,
+  MAX_CHANNELS_PER_SESSION,
+  type ConsoleProxy,
+} from './proxy.js';
 import { consoleSecret, consoleVm, takeOverSessions } from './store.js';
 import { signTicket, TICKET_TTL_MS, type ConsoleTicketClaims } from './ticket.js';
 
@@ -265,5 +271,96 @@ describe.each(STORE_BACKENDS)('console proxy on %s', (backend) => {
     feed.publish([{ object: 'vm', ids: [vmId], op: 'upsert' }]);
     expect(await stopped).toBe(CLOSE_VM_GONE);
     await expect.poll(() => vnc.ended.length).toBe(2);
+  });
+
+  it('admits the channels of an open SPICE session with its ticket, and nothing after it ends', async () => {
+    const t = await ticket({ protocol: 'spice' });
+    const main = await connect(t, []);
+    await main.r.take(GREETING.length);
+    // spice-html5 opens display, inputs, cursor… to the same URL once main is linked.
+    const channels = [await connect(t, []), await connect(t, [])];
+    for (const c of channels) expect(await c.r.take(GREETING.length)).toEqual(GREETING);
+    expect(vnc.sockets).toHaveLength(3);
+    expect(proxy.sessions).toBe(1);
+    // One session: one row, one event, one of the user's consoles.
+    await expect.poll(() => db.query(`SELECT id FROM console_session`)).toHaveLength(1);
+    await expect.poll(async () => (await events('VM_CONSOLE_CONNECTED')).length).toBe(1);
+    const second = await connect(await ticket({ protocol: 'spice' }), []);
+    expect(await refusedWith(`${base}/console/${await ticket({ protocol: 'spice' })}`)).toBe(429);
+
+    // Closing the main channel alone leaves the session open while channels remain.
+    main.ws.close();
+    await expect.poll(() => vnc.ended.length).toBe(1);
+    expect(proxy.sessions).toBe(2);
+    for (const c of channels) c.ws.close();
+    await expect.poll(async () => (await events('VM_CONSOLE_DISCONNECTED')).length).toBe(1);
+    expect(proxy.sessions).toBe(1);
+
+    // Its ticket is spent: no channel, no new session.
+    expect(await refusedWith(`${base}/console/${t}`)).toBe(403);
+    expect(vnc.sockets).toHaveLength(4);
+    second.ws.close();
+  });
+
+  it('refuses a VNC ticket a second time while its session is open', async () => {
+    const t = await ticket();
+    const a = await connect(t);
+    expect(await refusedWith(`${base}/console/${t}`)).toBe(403);
+    expect(vnc.sockets).toHaveLength(1);
+    a.ws.close();
+  });
+
+  it(`caps a SPICE session at ${MAX_CHANNELS_PER_SESSION} channels`, async () => {
+    const t = await ticket({ protocol: 'spice' });
+    const open = [];
+    for (let i = 0; i < MAX_CHANNELS_PER_SESSION; i++) open.push(await connect(t, []));
+    expect(await refusedWith(`${base}/console/${t}`)).toBe(429);
+    expect(vnc.sockets).toHaveLength(MAX_CHANNELS_PER_SESSION);
+    for (const c of open) c.ws.close();
+  });
+
+  it('closes every channel of a SPICE session taken over', async () => {
+    const t = await ticket({ protocol: 'spice' });
+    const main = await connect(t, []);
+    await expect.poll(() => db.query(`SELECT id FROM console_session`)).toHaveLength(1);
+    const display = await connect(t, []);
+    const closed = [closedWith(main.ws), closedWith(display.ws)];
+    await takeOverSessions(db, vmId);
+    feed.publish([{ object: 'vm', ids: [vmId], op: 'upsert' }]);
+    expect(await Promise.all(closed)).toEqual([CLOSE_TAKEN_OVER, CLOSE_TAKEN_OVER]);
+    await expect.poll(() => vnc.ended.length).toBe(2);
+    expect(await refusedWith(`${base}/console/${t}`)).toBe(403);
+  });
+
+  it('admits a SPICE channel on another replica while the session is open on the first', async () => {
+    const app = createApp({
+      db,
+      engine: { feed, hosts: new HostRegistry({}), imagesDir: '/nonexistent' },
+    });
+    const http2 = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => http2.once('listening', resolve));
+    const proxy2 = attachConsoleProxy(http2, { db, feed, maxPerUser: MAX_PER_USER });
+    const base2 = `ws://127.0.0.1:${(http2.address() as AddressInfo).port}`;
+    try {
+      const t = await ticket({ protocol: 'spice' });
+      const main = await connect(t, []);
+      await expect.poll(() => db.query(`SELECT id FROM console_session`)).toHaveLength(1);
+      const ws = new WebSocket(`${base2}/console/${t}`);
+      const r = reader(ws);
+      await opened(ws);
+      expect(await r.take(GREETING.length)).toEqual(GREETING);
+      expect(proxy2.sessions).toBe(1);
+      // The channel carries nothing of its own into the store.
+      expect(await events('VM_CONSOLE_CONNECTED')).toHaveLength(1);
+      const closed = closedWith(ws);
+      main.ws.close();
+      ws.close();
+      await closed;
+      await expect.poll(() => db.query(`SELECT id FROM console_session`)).toEqual([]);
+      expect(await refusedWith(`${base2}/console/${t}`)).toBe(403);
+    } finally {
+      await proxy2.close();
+      await new Promise((resolve) => http2.close(resolve));
+    }
   });
 });

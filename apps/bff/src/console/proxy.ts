@@ -1,6 +1,11 @@
 // The websocket console proxy: `/console/<ticket>` → TCP to the VM's VNC/SPICE port on
 // its host, bytes piped both ways. Nothing reaches a host before the ticket is verified
 // (MAC, expiry, single use, still the same running VM).
+//
+// A session is one ticket. VNC is one connection. SPICE is several: the client opens the
+// main channel, learns the server's channels from it, then opens one connection per
+// channel (display, inputs, cursor, …) to the same URL — so a SPICE ticket, once used,
+// still admits channel connections for as long as its session is open.
 import type { IncomingMessage, Server } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -46,13 +51,28 @@ const LOW_WATER = 256 << 10;
 /** Close codes the console pages show as reasons (4000–4999 are the application's). */
 export const CLOSE_TAKEN_OVER = 4001;
 export const CLOSE_VM_GONE = 4002;
+/** SPICE channels one session may open: main, display, inputs, cursor, playback, record, ports… */
+export const MAX_CHANNELS_PER_SESSION = 16;
+
+/** One websocket ↔ TCP pair: the whole VNC session, or one SPICE channel. */
+interface Channel {
+  readonly ws: WebSocket;
+  readonly tcp: net.Socket;
+}
 
 interface Session {
   readonly claims: ConsoleTicketClaims;
-  readonly ws: WebSocket;
-  readonly tcp: net.Socket;
+  readonly channels: Set<Channel>;
+  /**
+   * Whether this process opened the session (its row, its per-user count and its audit
+   * events), or only carries SPICE channels of a session another replica opened.
+   */
+  readonly owned: boolean;
   /** Settles once the session's end is written (row gone, event recorded). */
   readonly ended: Promise<void>;
+  /** Set when the last channel went; a SPICE channel arriving later is a replay. */
+  closing: boolean;
+  end(): void;
 }
 
 function refuse(socket: Duplex, status: number, reason: string, message: string): void {
@@ -104,14 +124,6 @@ export function attachConsoleProxy(server: Server, deps: ConsoleProxyDeps): Cons
         return refuse(socket, 401, 'Unauthorized', `Console ticket ${verdict.reason}.`);
       }
       const claims = verdict.claims;
-      if ((perUser.get(claims.user) ?? 0) >= maxPerUser) {
-        return refuse(
-          socket,
-          429,
-          'Too Many Requests',
-          `User ${claims.user} has ${maxPerUser} consoles open already.`,
-        );
-      }
       const vm = await consoleVm(deps.db, claims.vmId);
       const mismatch = ticketMismatch(vm, claims);
       if (mismatch || !vm)
@@ -121,18 +133,51 @@ export function attachConsoleProxy(server: Server, deps: ConsoleProxyDeps): Cons
           'Forbidden',
           `Console ticket no longer fits: ${mismatch ?? ''}.`,
         );
-      if (!(await consumeTicket(deps.db, claims))) {
+      const kind = await admission(claims);
+      if (kind === 'replay')
         return refuse(socket, 403, 'Forbidden', 'Console ticket used already.');
+      if (kind === 'busy') {
+        return refuse(
+          socket,
+          429,
+          'Too Many Requests',
+          `User ${claims.user} has ${maxPerUser} consoles open already.`,
+        );
+      }
+      if (kind === 'full') {
+        return refuse(
+          socket,
+          429,
+          'Too Many Requests',
+          'The console session has all its channels.',
+        );
       }
       if (socket.destroyed) return;
       const tcp = await connectHost(claims);
       if (!tcp) return refuse(socket, 502, 'Bad Gateway', "The VM's console does not answer.");
       if (socket.destroyed) return void tcp.destroy();
-      wss.handleUpgrade(req, socket, head, (ws) => open(claims, vm.name, ws, tcp));
+      wss.handleUpgrade(req, socket, head, (ws) => attach(claims, vm.name, kind, { ws, tcp }));
     } catch (err) {
       console.error('console: upgrade:', err);
       refuse(socket, 500, 'Internal Server Error', 'Internal error.');
     }
+  }
+
+  /**
+   * A fresh ticket opens a session (within the user's limit). A used one is a replay —
+   * except a SPICE ticket whose session is still open (here, or on another replica: its
+   * row is in the store), which admits one more channel of that session.
+   */
+  async function admission(
+    claims: ConsoleTicketClaims,
+  ): Promise<'session' | 'channel' | 'replay' | 'busy' | 'full'> {
+    if (claims.protocol === 'spice') {
+      const local = sessions.get(claims.id);
+      const open = local ? !local.closing : (await liveSessions(deps.db, [claims.id])).size > 0;
+      if (open) return (local?.channels.size ?? 0) >= MAX_CHANNELS_PER_SESSION ? 'full' : 'channel';
+    }
+    if ((perUser.get(claims.user) ?? 0) >= maxPerUser) return 'busy';
+    return (await consumeTicket(deps.db, claims)) ? 'session' : 'replay';
   }
 
   function connectHost(claims: ConsoleTicketClaims): Promise<net.Socket | undefined> {
@@ -152,45 +197,64 @@ export function attachConsoleProxy(server: Server, deps: ConsoleProxyDeps): Cons
     });
   }
 
-  function open(claims: ConsoleTicketClaims, vmName: string, ws: WebSocket, tcp: net.Socket) {
+  /** Adds the connection to its session, opening the session on its first connection. */
+  function attach(
+    claims: ConsoleTicketClaims,
+    vmName: string,
+    kind: 'session' | 'channel',
+    channel: Channel,
+  ): void {
+    const session = sessions.get(claims.id) ?? openSession(claims, vmName, kind === 'session');
+    session.channels.add(channel);
+    const drop = () => {
+      session.channels.delete(channel);
+      // The session ends with its last channel (SPICE's server closes the others when
+      // the main channel goes).
+      if (session.channels.size === 0) session.end();
+    };
+    channel.ws.once('close', drop);
+    channel.tcp.once('close', drop);
+    pipe(channel);
+  }
+
+  function openSession(claims: ConsoleTicketClaims, vmName: string, owned: boolean): Session {
     const what = `${claims.protocol.toUpperCase()} console of VM ${vmName}`;
     const log = (what: string) => (err: unknown) => console.error(`console: ${what}:`, err);
     // The session's row and events in order, even when it closes at once.
-    const opening = recordSession(deps.db, claims)
-      .catch(log('record session'))
-      .then(() => audit(claims, 'VM_CONSOLE_CONNECTED', `User ${claims.user} opened the ${what}.`));
-    let ended = false;
-    const session: Session = {
-      claims,
-      ws,
-      tcp,
-      ended: new Promise<void>((resolve) => {
-        const done = () => {
-          if (ended) return;
-          ended = true;
-          sessions.delete(claims.id);
-          const left = (perUser.get(claims.user) ?? 1) - 1;
-          if (left > 0) perUser.set(claims.user, left);
-          else perUser.delete(claims.user);
-          void opening
-            .then(() => endSession(deps.db, claims.id))
-            .catch(log('end session'))
-            .then(() =>
-              audit(claims, 'VM_CONSOLE_DISCONNECTED', `User ${claims.user} closed the ${what}.`),
-            )
-            .then(() => resolve());
-        };
-        ws.once('close', done);
-        tcp.once('close', done);
-      }),
-    };
+    const opening = owned
+      ? recordSession(deps.db, claims)
+          .catch(log('record session'))
+          .then(() =>
+            audit(claims, 'VM_CONSOLE_CONNECTED', `User ${claims.user} opened the ${what}.`),
+          )
+      : Promise.resolve();
+    let end = () => undefined as void;
+    const ended = new Promise<void>((resolve) => {
+      end = () => {
+        if (session.closing) return;
+        session.closing = true;
+        sessions.delete(claims.id);
+        if (!owned) return resolve();
+        const left = (perUser.get(claims.user) ?? 1) - 1;
+        if (left > 0) perUser.set(claims.user, left);
+        else perUser.delete(claims.user);
+        void opening
+          .then(() => endSession(deps.db, claims.id))
+          .catch(log('end session'))
+          .then(() =>
+            audit(claims, 'VM_CONSOLE_DISCONNECTED', `User ${claims.user} closed the ${what}.`),
+          )
+          .then(() => resolve());
+      };
+    });
+    const session: Session = { claims, channels: new Set(), owned, ended, end, closing: false };
     sessions.set(claims.id, session);
-    perUser.set(claims.user, (perUser.get(claims.user) ?? 0) + 1);
-    pipe(session);
+    if (owned) perUser.set(claims.user, (perUser.get(claims.user) ?? 0) + 1);
+    return session;
   }
 
   /** Binary both ways, each side paused while the other can't keep up. */
-  function pipe({ ws, tcp }: Session): void {
+  function pipe({ ws, tcp }: Channel): void {
     const resumeTcp = () => {
       if (tcp.isPaused() && ws.bufferedAmount < LOW_WATER) tcp.resume();
     };
@@ -227,15 +291,19 @@ export function attachConsoleProxy(server: Server, deps: ConsoleProxyDeps): Cons
       );
       for (const s of affected) {
         if (!live.has(s.claims.id)) {
-          s.ws.close(CLOSE_TAKEN_OVER, 'console taken over by another user');
+          closeAll(s, CLOSE_TAKEN_OVER, 'console taken over by another user');
           continue;
         }
         const mismatch = ticketMismatch(await consoleVm(deps.db, s.claims.vmId), s.claims);
-        if (mismatch) s.ws.close(CLOSE_VM_GONE, mismatch.slice(0, 120));
+        if (mismatch) closeAll(s, CLOSE_VM_GONE, mismatch.slice(0, 120));
       }
     } catch (err) {
       console.error('console: recheck:', err);
     }
+  }
+
+  function closeAll(s: Session, code: number, reason: string): void {
+    for (const c of s.channels) c.ws.close(code, reason);
   }
 
   server.on('upgrade', onUpgrade);
@@ -248,8 +316,11 @@ export function attachConsoleProxy(server: Server, deps: ConsoleProxyDeps): Cons
       unsubscribe();
       const open = [...sessions.values()];
       for (const s of open) {
-        s.ws.close(1001, 'server stopping');
-        s.tcp.destroy();
+        for (const c of s.channels) {
+          c.ws.close(1001, 'server stopping');
+          c.tcp.destroy();
+        }
+        if (s.channels.size === 0) s.end();
       }
       await Promise.all(open.map((s) => s.ended));
       await new Promise<void>((resolve) => wss.close(() => resolve()));
