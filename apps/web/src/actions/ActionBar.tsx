@@ -16,13 +16,13 @@ export function ActionBar(props: {
           {i > 0 && <span className="action-separator" aria-hidden="true" />}
           {group.map(({ def, availability }) => (
             // The title sits on a wrapper too: browsers show no tooltip for a disabled button.
-            <span key={def.name} title={availability.reason ?? def.label}>
+            <span key={def.name} title={availability.reason ?? def.menuLabel ?? def.label}>
               <button
                 type="button"
                 className="button button-small action-button"
                 data-testid={`action-${def.name}`}
                 disabled={!availability.allowed || props.busy !== null}
-                title={availability.reason ?? def.label}
+                title={availability.reason ?? def.menuLabel ?? def.label}
                 aria-busy={props.busy === def.name || undefined}
                 onClick={() => props.onInvoke(def.name)}
               >

@@ -89,7 +89,7 @@ export function ContextMenu(props: {
             >
               <span className="menu-icon">{def.icon && <Icon name={def.icon} size={11} />}</span>
               <span>
-                {def.label}
+                {def.menuLabel ?? def.label}
                 {(def.dialog || def.confirm) && '…'}
               </span>
               {def.key && (

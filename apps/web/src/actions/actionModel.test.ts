@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { HOST_ACTIONS, VM_ACTIONS, vmActions } from '@corral/shared';
 import {
   ACTION_DEFS,
   HOST_ACTION_DEFS,
@@ -119,5 +120,26 @@ describe('action definitions', () => {
     expect(actionForKey(VM_ACTION_DEFS, 'Delete')?.name).toBe('remove');
     expect(actionForKey(HOST_ACTION_DEFS, 'Delete')?.name).toBe('remove');
     expect(actionForKey(VM_ACTION_DEFS, 'x')).toBeUndefined();
+  });
+
+  it('governs every row action by a shared rule, the console protocols by the console rule', () => {
+    // An action the rules don't mention is never refused: a typo would enable it always.
+    const known = { vm: VM_ACTIONS as readonly string[], host: HOST_ACTIONS as readonly string[] };
+    for (const [object, defs] of Object.entries(ACTION_DEFS) as [
+      keyof typeof known,
+      readonly ActionDef[],
+    ][]) {
+      for (const d of defs.filter((d) => d.arity !== 'none')) {
+        expect(known[object], d.name).toContain(d.rule ?? d.name);
+      }
+    }
+    const down = vmActions({ status: 'Down', hostId: null });
+    for (const name of ['console', 'consoleSpice', 'consoleVnc']) {
+      const d = def(name);
+      const verdict = selectionAvailability('vm', d, rows(['vm1']), () =>
+        rowAvailability(d.rule ?? d.name, down, undefined),
+      );
+      expect(verdict).toEqual({ allowed: false, reason: down.console.reason });
+    }
   });
 });

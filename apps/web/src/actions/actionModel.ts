@@ -23,7 +23,9 @@ export type VmActionName =
   | 'snapshot'
   | 'makeTemplate'
   | 'clone'
-  | 'console';
+  | 'console'
+  | 'consoleSpice'
+  | 'consoleVnc';
 
 export type HostActionName = 'add-host' | 'maintenance' | 'activate' | 'remove' | 'fence';
 
@@ -45,6 +47,10 @@ export interface ActionDef {
   readonly icon?: UiIconName;
   /** Key that runs it from the grid. */
   readonly key?: string;
+  /** The shared rule that decides whether it may run, when not its own name's. */
+  readonly rule?: string;
+  /** What the right-click menu calls it, when the toolbar's label needs its neighbours. */
+  readonly menuLabel?: string;
 }
 
 export const VM_ACTION_DEFS: readonly ActionDef[] = [
@@ -69,8 +75,25 @@ export const VM_ACTION_DEFS: readonly ActionDef[] = [
   { name: 'snapshot', label: 'Create Snapshot', group: 3, arity: 'one', dialog: true },
   { name: 'makeTemplate', label: 'Make Template', group: 3, arity: 'one', dialog: true },
   { name: 'clone', label: 'Clone', group: 3, arity: 'one', dialog: true },
-  // Opens the VM's screen in a window of its own (the console page).
+  // Opens the VM's screen in a window of its own (the console page), over the VM's
+  // display protocol, or over the one the user picks (Proxmox and oVirt users choose).
   { name: 'console', label: 'Console', group: 4, arity: 'one' },
+  {
+    name: 'consoleSpice',
+    label: 'SPICE',
+    menuLabel: 'Console over SPICE',
+    rule: 'console',
+    group: 4,
+    arity: 'one',
+  },
+  {
+    name: 'consoleVnc',
+    label: 'VNC',
+    menuLabel: 'Console over VNC',
+    rule: 'console',
+    group: 4,
+    arity: 'one',
+  },
 ];
 
 export const HOST_ACTION_DEFS: readonly ActionDef[] = [

@@ -106,7 +106,7 @@ export function useEntityActions(
       defs.map((def) => ({
         def,
         availability: selectionAvailability(object, def, rows, (row) =>
-          rowAvailability(def.name, clientVerdicts(object, row), server.get(row.id)),
+          rowAvailability(def.rule ?? def.name, clientVerdicts(object, row), server.get(row.id)),
         ),
       })),
     [defs, object, rows, server],
@@ -168,8 +168,16 @@ export function useEntityActions(
         case 'makeTemplate':
         case 'clone':
           return setOpen({ kind: 'name', command: def.name, row: first });
-        case 'console': {
-          const url = consoleUrl({ vmId: first.id, protocol: defaultProtocol(first.display) });
+        case 'console':
+        case 'consoleSpice':
+        case 'consoleVnc': {
+          const protocol =
+            def.name === 'consoleSpice'
+              ? 'spice'
+              : def.name === 'consoleVnc'
+                ? 'vnc'
+                : defaultProtocol(first.display);
+          const url = consoleUrl({ vmId: first.id, protocol });
           // A window per console, so the portal stays usable beside it.
           window.open(url, `console-${first.id}`);
           return;
