@@ -212,11 +212,22 @@ const NIC_MODEL: Record<string, NicSpec['model']> = {
   rtl8139: 'rtl8139',
 };
 
-/** What a host needs to run the VM, from the store: its config, disks (top volumes) and NICs. */
+/** What only one run gets (Run Once): never stored, so the next plain Run goes without. */
+export interface RunOnceExtras {
+  /** ISO image attached as CD-ROM. */
+  readonly cdrom?: string | null;
+  /** A kernel booted directly instead of the disks or the CD (Linux boot options). */
+  readonly kernel?: DomainSpec['kernel'] | null;
+}
+
+/**
+ * What a host needs to run the VM, from the store: its config, disks (top volumes) and
+ * NICs, plus this run's `extra`s.
+ */
 export async function domainSpec(
   db: Db,
   vm: VmRow,
-  extra: { cdrom?: string | null } = {},
+  extra: RunOnceExtras = {},
 ): Promise<DomainSpec> {
   const disks = await vmDiskLayers(db, vm.id);
   const nics = await db.query<{
@@ -252,5 +263,6 @@ export async function domainSpec(
       model: NIC_MODEL[n.nic_type] ?? 'virtio',
     })),
     cdrom: extra.cdrom ?? undefined,
+    kernel: extra.kernel ?? undefined,
   };
 }

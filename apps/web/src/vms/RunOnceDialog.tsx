@@ -1,5 +1,6 @@
-// Run Once: start a VM this one time on a chosen host and/or with an ISO image as its
-// CD-ROM (to install an OS), without changing its configuration.
+// Run Once: start a VM this one time on a chosen host, with an ISO image as its CD-ROM
+// (to install an OS) and/or booting a Linux kernel directly (oVirt's "Linux Boot
+// Options": kernel, initrd, parameters), without changing its configuration.
 import { useState } from 'react';
 import { vmRunOnceInput } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
@@ -17,7 +18,7 @@ import { useFormOptions } from './formOptions.js';
 import { HostOptions } from './HostOptions.js';
 import type { VmRow } from './MigrateDialog.js';
 
-const FIELDS = ['hostId', 'cdrom'];
+const FIELDS = ['hostId', 'cdrom', 'kernel', 'initrd', 'kernelParams'];
 
 export function RunOnceDialog(props: {
   vm: VmRow;
@@ -29,10 +30,20 @@ export function RunOnceDialog(props: {
   const opts = useFormOptions({ name: typeof vm.cluster === 'string' ? vm.cluster : '' });
   const [hostId, setHostId] = useState('');
   const [cdrom, setCdrom] = useState('');
+  const [kernel, setKernel] = useState('');
+  const [initrd, setInitrd] = useState('');
+  const [kernelParams, setKernelParams] = useState('');
   const { errors, busy, check, run } = useCommandForm(FIELDS);
 
   const submit = async () => {
-    const input = { id: vm.id, hostId: hostId || null, cdrom: cdrom.trim() || null };
+    const input = {
+      id: vm.id,
+      hostId: hostId || null,
+      cdrom: cdrom.trim() || null,
+      kernel: kernel.trim() || null,
+      initrd: initrd.trim() || null,
+      kernelParams: kernelParams.trim() || null,
+    };
     if (!check(vmRunOnceInput, input)) return;
     await run(async () => {
       const { jobIds } = await client.vm.runOnce.mutate(input);
@@ -74,6 +85,53 @@ export function RunOnceDialog(props: {
           onChange={(e) => setCdrom(e.target.value)}
         />
       </Field>
+      <fieldset
+        style={{
+          margin: '14px 0 0',
+          // No left padding: the labels line up with the rows above.
+          padding: '0 10px 10px 0',
+          border: '1px solid var(--border)',
+          borderRadius: 'var(--radius)',
+        }}
+      >
+        <legend style={{ marginLeft: 10, padding: '0 4px', color: 'var(--text-muted)' }}>
+          Linux boot options
+        </legend>
+        <Field label="Kernel path" field="kernel" errors={errors.fields}>
+          <input
+            {...invalidProps('kernel', errors.fields, 'mono')}
+            data-testid="runonce-kernel"
+            placeholder="/var/lib/libvirt/images/vmlinuz"
+            value={kernel}
+            spellCheck={false}
+            onChange={(e) => setKernel(e.target.value)}
+          />
+        </Field>
+        <Field label="Initrd path" field="initrd" errors={errors.fields}>
+          <input
+            {...invalidProps('initrd', errors.fields, 'mono')}
+            data-testid="runonce-initrd"
+            placeholder="/var/lib/libvirt/images/initrd.img"
+            value={initrd}
+            spellCheck={false}
+            onChange={(e) => setInitrd(e.target.value)}
+          />
+        </Field>
+        <Field label="Kernel parameters" field="kernelParams" errors={errors.fields}>
+          <input
+            {...invalidProps('kernelParams', errors.fields, 'mono')}
+            data-testid="runonce-kernel-params"
+            placeholder="console=ttyS0"
+            value={kernelParams}
+            spellCheck={false}
+            onChange={(e) => setKernelParams(e.target.value)}
+          />
+        </Field>
+        <p className="form-hint">
+          Paths on the host. With a kernel the VM boots it instead of its disks or CD, this run
+          only.
+        </p>
+      </fieldset>
     </Dialog>
   );
 }

@@ -140,16 +140,72 @@ export const vmRunInput = vmIdsInput.extend({
   hostId: uuid('Choose a host.').nullish(),
 });
 
-export const vmRunOnceInput = z.object({
-  id: uuid('Choose a VM.'),
-  hostId: uuid('Choose a host.').nullish(),
-  /** An ISO image to attach as CD-ROM for this run (a path on the host). */
-  cdrom: z
-    .string()
+export const RUN_ONCE_LIMITS = {
+  /** Linux's PATH_MAX. */
+  bootPathMax: 4096,
+  kernelParamsMax: 1024,
+} as const;
+
+/** No control characters (line breaks, tabs, NUL, DEL): they would end up in domain XML. */
+const ONE_LINE = /^\P{Cc}*$/u;
+/** A `..` segment anywhere: `/boot/../etc/x`, `/boot/..`. */
+const DOT_DOT_SEGMENT = /(^|\/)\.\.(\/|$)/;
+
+/** A file on the host the VM runs on (Run Once's kernel or initrd). */
+const bootPath = (what: string, example: string) =>
+  z
+    .string({ message: `The ${what} path is a path on the host, such as ${example}.` })
     .trim()
-    .regex(/^\/\S.*\.iso$/i, 'The CD image is an absolute path to an .iso file.')
-    .nullish(),
-});
+    .min(1, `The ${what} path cannot be blank.`)
+    .max(
+      RUN_ONCE_LIMITS.bootPathMax,
+      `The ${what} path is at most ${RUN_ONCE_LIMITS.bootPathMax} characters.`,
+    )
+    .regex(ONE_LINE, `The ${what} path cannot contain line breaks or control characters.`)
+    .regex(/^\//, `The ${what} path is an absolute path on the host, such as ${example}.`)
+    .refine((p) => !DOT_DOT_SEGMENT.test(p), `The ${what} path cannot contain '..' segments.`)
+    .refine((p) => !p.endsWith('/'), `The ${what} path names a file, not a directory.`);
+
+export const LINUX_BOOT_NEEDS_KERNEL = 'Linux boot options need a kernel path.';
+
+/**
+ * Run Once: this run only, on a chosen host, with a CD and/or booting a Linux kernel
+ * directly (oVirt's "Linux Boot Options"); the VM's configuration does not change.
+ */
+export const vmRunOnceInput = z
+  .object({
+    id: uuid('Choose a VM.'),
+    hostId: uuid('Choose a host.').nullish(),
+    /** An ISO image to attach as CD-ROM for this run (a path on the host). */
+    cdrom: z
+      .string()
+      .trim()
+      .regex(/^\/\S.*\.iso$/i, 'The CD image is an absolute path to an .iso file.')
+      .nullish(),
+    /** A kernel image on the host that QEMU boots instead of the disks or the CD. */
+    kernel: bootPath('kernel', '/boot/vmlinuz').nullish(),
+    /** An initramfs on the host for that kernel. */
+    initrd: bootPath('initrd', '/boot/initrd.img').nullish(),
+    /** The kernel's command line; none: the host's default (`console=ttyS0` on libvirt). */
+    kernelParams: z
+      .string({ message: 'Kernel parameters are text.' })
+      .trim()
+      .max(
+        RUN_ONCE_LIMITS.kernelParamsMax,
+        `Kernel parameters are at most ${RUN_ONCE_LIMITS.kernelParamsMax} characters.`,
+      )
+      .regex(ONE_LINE, 'Kernel parameters are one line, without control characters.')
+      .nullish(),
+  })
+  .superRefine((v, ctx) => {
+    // An invalid kernel path has its own message; only a missing one is said here.
+    if (v.kernel != null) return;
+    if (v.initrd)
+      ctx.addIssue({ code: 'custom', path: ['initrd'], message: LINUX_BOOT_NEEDS_KERNEL });
+    if (v.kernelParams)
+      ctx.addIssue({ code: 'custom', path: ['kernelParams'], message: LINUX_BOOT_NEEDS_KERNEL });
+  });
+export type VmRunOnceInput = z.input<typeof vmRunOnceInput>;
 
 export const vmMigrateInput = vmIdsInput.extend({
   /** Migrate to this host instead of the scheduler's choice. */

@@ -1,8 +1,13 @@
 // Run (and Run Once): the scheduler or the user picks a host, the store records the
 // intent (WaitForLaunch on that host), the host gets the VM's definition from the
-// store and starts it. Run on a Suspended or Paused VM resumes it where it is.
+// store and starts it. Run on a Suspended or Paused VM resumes it where it is. Run
+// Once's CD and Linux boot options go into that one definition only: the store never
+// holds them, so the next plain Run boots the VM's disks again.
+import { LINUX_BOOT_NEEDS_KERNEL } from '@corral/shared';
+import type { DomainSpec } from '../../../hosts/driver.js';
 import { touched } from '../../changes.js';
 import { now, timeoutsOf, type Actor, type EngineDeps } from '../../deps.js';
+import { AppError } from '../../errors.js';
 import {
   connectTo,
   domainSpec,
@@ -11,6 +16,7 @@ import {
   getVms,
   moveVm,
   type HostRow,
+  type RunOnceExtras,
   type VmRow,
 } from '../../inventory.js';
 import type { StartedJob } from '../../jobs.js';
@@ -67,7 +73,7 @@ export async function runVm(deps: EngineDeps, actor: Actor, input: RunInput): Pr
     (vm) => ({ status: vm.status === 'Suspended' ? 'RestoringState' : vm.status }),
   );
   const jobs: StartedJob<unknown>[] = [];
-  for (const vm of toStart) jobs.push(await launch(deps, a, vm, hosts.get(vm.id)!, {}));
+  for (const vm of toStart) jobs.push(await launch(deps, a, vm, hosts.get(vm.id)!));
   for (const vm of toResume) jobs.push(await resume(deps, a, vm, resumeOn.get(vm.id)!));
   return started(jobs);
 }
@@ -77,6 +83,12 @@ export interface RunOnceInput {
   readonly hostId?: string | null;
   /** ISO image attached as CD-ROM for this run only. */
   readonly cdrom?: string | null;
+  /** Linux boot options, this run only: a kernel image on the host, booted directly. */
+  readonly kernel?: string | null;
+  /** An initramfs on the host for `kernel`. */
+  readonly initrd?: string | null;
+  /** `kernel`'s command line; none: the driver's default (`console=ttyS0` on libvirt). */
+  readonly kernelParams?: string | null;
 }
 
 export async function runOnce(
@@ -85,6 +97,7 @@ export async function runOnce(
   input: RunOnceInput,
 ): Promise<Started> {
   const a = correlate(actor);
+  const kernel = linuxBoot(input);
   const vm = await getVm(deps.db, input.id);
   requireVmAction([vm], 'runOnce');
   const hosts = await placeVms(deps.db, [vm], input.hostId);
@@ -100,7 +113,38 @@ export async function runOnce(
       last_host_id: host.id,
     }),
   );
-  return started([await launch(deps, a, vm, host, { cdrom: input.cdrom ?? null })]);
+  return started([await launch(deps, a, vm, host, { cdrom: input.cdrom ?? null, kernel })]);
+}
+
+/**
+ * Run Once's Linux boot options as the host gets them. The shared schema checked the
+ * paths; an initrd or parameters without a kernel would be dropped silently, so they
+ * are refused here too, for callers that skip the schema.
+ */
+function linuxBoot(input: RunOnceInput): DomainSpec['kernel'] | null {
+  if (!input.kernel) {
+    const stray = input.initrd ? 'initrd' : input.kernelParams ? 'kernelParams' : null;
+    if (stray) throw new AppError('RULE_VIOLATION', LINUX_BOOT_NEEDS_KERNEL, stray);
+    return null;
+  }
+  return {
+    path: input.kernel,
+    initrd: input.initrd || undefined,
+    cmdline: input.kernelParams || undefined,
+  };
+}
+
+/** What the audit log says of a run's extras: ` with CD …, booting kernel … (initrd …)`. */
+function extrasText(once: RunOnceExtras): string {
+  let text = once.cdrom ? ` with CD ${once.cdrom}` : '';
+  if (once.kernel) {
+    const { path, initrd, cmdline } = once.kernel;
+    const details = [initrd && `initrd ${initrd}`, cmdline && `parameters "${cmdline}"`].filter(
+      Boolean,
+    );
+    text += `, booting kernel ${path}${details.length ? ` (${details.join(', ')})` : ''}`;
+  }
+  return text;
 }
 
 /** A suspended or paused VM resumes on the host that holds its state. */
@@ -126,17 +170,19 @@ async function resumeHosts(
   return on;
 }
 
-/** The job that defines a VM (locked WaitForLaunch on `host`) there and starts it. */
+/**
+ * The job that defines a VM (locked WaitForLaunch on `host`) there and starts it. `once`:
+ * a Run Once, whose extras go into this definition only; a plain Run passes none.
+ */
 export function launch(
   deps: EngineDeps,
   actor: Required<Actor>,
   vm: VmRow,
   host: HostRow,
-  options: { cdrom?: string | null },
+  once?: RunOnceExtras,
 ): Promise<StartedJob<unknown>> {
   const { db } = deps;
   const refs = { vmId: vm.id, hostId: host.id };
-  const once = options.cdrom !== undefined;
   return startJob(
     deps,
     actor,
@@ -149,14 +195,14 @@ export function launch(
       await job.event({
         ...refs,
         code: once ? 'USER_RUN_ONCE_VM' : 'USER_RUN_VM',
-        message: `VM ${vm.name} is being started on Host ${host.name} by ${actor.userName}${options.cdrom ? ` with CD ${options.cdrom}` : ''}.`,
+        message: `VM ${vm.name} is being started on Host ${host.name} by ${actor.userName}${once ? extrasText(once) : ''}.`,
       });
       const timeouts = timeoutsOf(deps);
       await orUndo(
         async () => {
           const conn = await job.step(DEFINE, async () => {
             const c = await connectTo(deps, host);
-            await c.define(await domainSpec(db, vm, options));
+            await c.define(await domainSpec(db, vm, once));
             return c;
           });
           await job.step(START, () => conn.start(vm.id));
