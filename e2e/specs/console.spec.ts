@@ -1,9 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { expect, test } from '../harness/fixtures.js';
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, test, type DbProbe as Db } from '../harness/fixtures.js';
 import { virsh } from '../harness/host.js';
 import { Portal } from '../harness/portal.js';
 
-/** Established TCP connections to a local port (the VM's VNC server), as `ss` sees them. */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Established TCP connections to a local port (a VM's VNC or SPICE server), as `ss` sees them. */
 function connectionsTo(port: number): number {
   const out = execFileSync('ss', ['-Htn', 'state', 'established', `( dport = :${port} )`], {
     encoding: 'utf8',
@@ -123,5 +130,211 @@ test.describe('VNC console in the browser', () => {
         ),
       )
       .toHaveLength(1);
+  });
+});
+
+// The tiny test guest (docs/test-guest.md): Debian's kernel and a busybox initrd, built
+// from Debian packages. It prints a banner, then echoes every line typed on its
+// keyboard to its serial port as `typed: <line>` — which libvirt logs on this host.
+const GUEST_DIR = '/var/lib/libvirt/images/corral-test-guest';
+const GUEST_BANNER = 'CORRAL TEST GUEST READY';
+
+/** What the guest wrote to its serial port since it started (libvirt's log of it). */
+function serialLog(vmId: string): string {
+  const file = `/var/log/libvirt/qemu/${vmId}-serial.log`;
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+async function localHostUp(db: Db): Promise<void> {
+  await expect
+    .poll(
+      async () =>
+        (
+          await db.rows<{ status: string }>(`SELECT status FROM host WHERE uri = 'qemu:///system'`)
+        )[0]?.status,
+      { timeout: 60_000 },
+    )
+    .toBe('Up');
+}
+
+async function createVm(page: Page, db: Db, name: string, display: 'VNC' | 'SPICE') {
+  const { cluster } = await db.one<{ cluster: string }>(
+    `SELECT id AS cluster FROM cluster WHERE name = 'Local'`,
+  );
+  const created = await page.request.post('/trpc/vm.create', {
+    data: { name, clusterId: cluster, memoryMb: 256, display },
+  });
+  expect(created.ok(), await created.text()).toBe(true);
+  const { id } = (await created.json()).result.data as { id: string };
+  await expect
+    .poll(() => db.rows(`SELECT status FROM vm WHERE id = $1`, [id]))
+    .toEqual([{ status: 'Down' }]);
+  return id;
+}
+
+/** Opens the selected VM's console with a toolbar button; the console's tab once connected. */
+async function openConsole(page: Page, button: 'console' | 'consoleSpice' | 'consoleVnc') {
+  const [tab] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.getByTestId(`action-${button}`).click(),
+  ]);
+  await expect(tab.getByTestId('console-status')).toHaveAttribute('data-state', 'connected', {
+    timeout: 30_000,
+  });
+  return tab;
+}
+
+/** Types a line into the console as a person would: focus the screen, press the keys. */
+async function typeLine(tab: Page, line: string): Promise<void> {
+  await tab.getByTestId('console-canvas-container').click();
+  for (const ch of line) await tab.keyboard.press(ch);
+  await tab.keyboard.press('Enter');
+}
+
+/** A word of lowercase letters, no letter twice in a row (nothing to lose to key repeat). */
+function word(): string {
+  let out = 'w';
+  while (out.length < 10) {
+    const c = String.fromCharCode(97 + (randomBytes(1)[0]! % 26));
+    if (c !== out.at(-1)) out += c;
+  }
+  return out;
+}
+
+test.describe('Consoles on a real guest', () => {
+  test.describe.configure({ mode: 'serial' });
+  test.setTimeout(240_000);
+
+  let vmId = '';
+  let name = '';
+
+  test.beforeAll(() => {
+    // Quick when built already; the first build fetches ~70 MB of Debian packages.
+    execFileSync('bash', [path.join(root, 'scripts/test-guest.sh'), 'build', GUEST_DIR], {
+      stdio: 'inherit',
+      timeout: 600_000,
+    });
+  });
+
+  test('Run Once boots the guest kernel; keys typed over VNC and over SPICE reach it', async ({
+    page,
+    db,
+  }) => {
+    await localHostUp(db);
+    name = `e2e-guest-${Date.now().toString(36)}`;
+    vmId = await createVm(page, db, name, 'SPICE');
+
+    // Run Once with Linux boot options, as a user boots an installer kernel.
+    const portal = new Portal(page);
+    await portal.open(`Vms: name = ${name}`);
+    await portal.expectTotal(1);
+    await portal.row(0).click();
+    await page.getByTestId('action-runOnce').click();
+    await page.getByTestId('runonce-kernel').fill(`${GUEST_DIR}/vmlinuz`);
+    await page.getByTestId('runonce-initrd').fill(`${GUEST_DIR}/initrd.img`);
+    await page.getByTestId('runonce-kernel-params').fill('console=tty0 console=ttyS0 quiet');
+    await page.getByTestId('runonce-ok').click();
+    await expect
+      .poll(
+        async () =>
+          (await db.one<{ status: string }>(`SELECT status FROM vm WHERE id = $1`, [vmId])).status,
+        { timeout: 90_000 },
+      )
+      .toBe('Up');
+    expect(virsh('dumpxml', name)).toContain(`<kernel>${GUEST_DIR}/vmlinuz</kernel>`);
+    await expect.poll(() => serialLog(vmId), { timeout: 90_000 }).toContain(GUEST_BANNER);
+
+    // VNC (noVNC): the guest's screen, then a line typed into it.
+    const vncPort = 5900 + Number(virsh('vncdisplay', name).split(':').pop());
+    const vnc = await openConsole(page, 'consoleVnc');
+    await expect.poll(() => vnc.evaluate(CANVAS_HAS_PICTURE), { timeout: 30_000 }).toBe(true);
+    const overVnc = word();
+    await typeLine(vnc, overVnc);
+    await expect.poll(() => serialLog(vmId), { timeout: 30_000 }).toContain(`typed: ${overVnc}`);
+    expect(connectionsTo(vncPort)).toBe(1);
+    await vnc.close();
+    await expect.poll(() => connectionsTo(vncPort), { timeout: 10_000 }).toBe(0);
+
+    // SPICE (spice-html5): the same guest, its main channel and the channels it opens.
+    const spicePort = Number(virsh('domdisplay', '--type', 'spice', name).split(':').pop());
+    const spice = await openConsole(page, 'consoleSpice');
+    await expect.poll(() => spice.evaluate(CANVAS_HAS_PICTURE), { timeout: 30_000 }).toBe(true);
+    const overSpice = word();
+    await typeLine(spice, overSpice);
+    await expect.poll(() => serialLog(vmId), { timeout: 30_000 }).toContain(`typed: ${overSpice}`);
+    // main, display, inputs, cursor (and playback when the VM has sound).
+    expect(connectionsTo(spicePort)).toBeGreaterThanOrEqual(3);
+    await spice.close();
+    await expect.poll(() => connectionsTo(spicePort), { timeout: 10_000 }).toBe(0);
+    await expect
+      .poll(() =>
+        db.rows<{ message: string }>(
+          `SELECT message FROM audit_event WHERE vm_id = $1 AND code = 'VM_CONSOLE_DISCONNECTED'
+            ORDER BY id`,
+          [vmId],
+        ),
+      )
+      .toEqual([
+        { message: expect.stringContaining('VNC console') },
+        { message: expect.stringContaining('SPICE console') },
+      ]);
+  });
+
+  test('a replayed, an expired and a forged ticket each get no connection to QEMU', async ({
+    page,
+    db,
+  }) => {
+    expect(vmId, 'the guest from the test before').not.toBe('');
+    const vncPort = 5900 + Number(virsh('vncdisplay', name).split(':').pop());
+    await page.goto('/');
+    const open = async () => {
+      const res = await page.request.post('/trpc/console.open', {
+        data: { vmId, protocol: 'vnc' },
+      });
+      expect(res.ok(), await res.text()).toBe(true);
+      return (await res.json()).result.data as { ticket: string; path: string };
+    };
+    /** Opens the ticket's websocket from the page; 'opened' or 'refused'. */
+    const attempt = (ticket: string) =>
+      page.evaluate(
+        (url) =>
+          new Promise<string>((resolve) => {
+            const ws = new WebSocket(url, ['binary']);
+            ws.onopen = () => {
+              resolve('opened');
+              ws.close();
+            };
+            ws.onclose = () => resolve('refused');
+          }),
+        `${page
+          .url()
+          .replace(/^http/, 'ws')
+          .replace(/\/[^/]*$/, '')}/console/${ticket}`,
+      );
+
+    // Used once, then replayed.
+    const { ticket } = await open();
+    expect(await attempt(ticket)).toBe('opened');
+    await expect.poll(() => connectionsTo(vncPort), { timeout: 10_000 }).toBe(0);
+    expect(await attempt(ticket)).toBe('refused');
+
+    // A genuine ticket whose expiry is past: re-signed with the server's own secret, so
+    // the expiry is the only thing wrong with it.
+    const fresh = (await open()).ticket;
+    const { secret } = await db.one<{ secret: string }>(`SELECT secret FROM console_secret`);
+    const claims = JSON.parse(Buffer.from(fresh.split('.')[0]!, 'base64url').toString('utf8'));
+    const body = Buffer.from(JSON.stringify({ ...claims, exp: Date.now() - 1_000 })).toString(
+      'base64url',
+    );
+    const mac = createHmac('sha256', Buffer.from(secret, 'base64url')).update(body).digest();
+    expect(await attempt(`${body}.${mac.toString('base64url')}`)).toBe('refused');
+
+    // The same claims with a MAC nobody made.
+    expect(await attempt(`${fresh.split('.')[0]}.${randomBytes(32).toString('base64url')}`)).toBe(
+      'refused',
+    );
+    // The genuine one still works: it was the expiry and the MAC that were refused.
+    expect(await attempt(fresh)).toBe('opened');
+    expect(connectionsTo(vncPort)).toBe(0);
   });
 });
