@@ -1,12 +1,16 @@
 import { bookmarkRouter } from './routers/bookmark.js';
+import { clusterRouter } from './routers/cluster.js';
 import { consoleRouter } from './routers/console.js';
+import { dataCenterRouter } from './routers/data-center.js';
 import { entityRouter } from './routers/entity.js';
 import { eventRouter } from './routers/event.js';
+import { guideRouter } from './routers/guide.js';
 import { hostActionsRouter } from './routers/host-actions.js';
 import { jobRouter } from './routers/job.js';
 import { liveRouter } from './routers/live.js';
 import { searchRouter } from './routers/search.js';
 import { statsRouter } from './routers/stats.js';
+import { storageDomainRouter } from './routers/storage-domain.js';
 import { treeRouter } from './routers/tree.js';
 import { vmActionsRouter } from './routers/vm-actions.js';
 import { createCallerFactory, mergeRouters, router } from './trpc.js';
@@ -15,10 +19,10 @@ export const appRouter = router({
   search: searchRouter,
   tree: treeRouter,
   bookmark: bookmarkRouter,
-  dataCenter: entityRouter('datacenter'),
-  cluster: entityRouter('cluster'),
+  dataCenter: mergeRouters(entityRouter('datacenter'), dataCenterRouter),
+  cluster: mergeRouters(entityRouter('cluster'), clusterRouter),
   host: mergeRouters(entityRouter('host'), hostActionsRouter),
-  storage: entityRouter('storage'),
+  storage: mergeRouters(entityRouter('storage'), storageDomainRouter),
   disk: entityRouter('disk'),
   vm: mergeRouters(entityRouter('vm'), vmActionsRouter),
   pool: entityRouter('pool'),
@@ -31,6 +35,7 @@ export const appRouter = router({
   live: liveRouter,
   stats: statsRouter,
   console: consoleRouter,
+  guide: guideRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,4 @@
+// Data center commands (New / Edit / Remove Data Center); filled in below.
+import { router } from '../trpc.js';
+
+export const dataCenterRouter = router({});
