@@ -3,3 +3,4 @@
 export * from './os.js';
 export * from './vm.js';
 export * from './host.js';
+export * from './gluster.js';

@@ -2,3 +2,4 @@
 // enables actions with them and the engine refuses commands with the same messages.
 export * from './vm.js';
 export * from './host.js';
+export * from './gluster.js';
