@@ -156,6 +156,54 @@ export interface VolumeTarget {
 }
 
 /**
+ * A storage domain as a host connects it (docs/storage.md): a libvirt storage pool whose
+ * uuid is the domain's id. Network storage is mounted under the driver's mount root.
+ */
+export interface PoolSpec {
+  /** The storage domain's id (the pool's uuid). */
+  readonly id: string;
+  /** The storage domain's name, for messages. */
+  readonly name: string;
+  readonly type: 'NFS' | 'POSIX' | 'GlusterFS' | 'Local';
+  /**
+   * NFS `server:/export`, GlusterFS `server:/volume`, POSIX `server:/path`, `//server/share`
+   * (cifs) or a device; Local: the directory itself.
+   */
+  readonly source: string;
+  /** POSIX: the file system type (nfs, nfs4, glusterfs, cifs, ext4, xfs, …). */
+  readonly vfsType?: string | null | undefined;
+  /** Comma-separated mount options (network storage). */
+  readonly mountOptions?: string | undefined;
+  /**
+   * Where the pool lives on the host. Default: the source directory (Local), or
+   * `<mount root>/<id>` (the rest). The engine passes what it recorded before.
+   */
+  readonly target?: string | null | undefined;
+}
+
+/** A pool on a host, with the space its file system reports. */
+export interface PoolInfo {
+  readonly id: string;
+  /** Connected: mounted (network storage) and started. */
+  readonly active: boolean;
+  readonly target: string;
+  readonly capacityGb: number;
+  /** Space in use on its file system (by anything, not only the pool's volumes). */
+  readonly allocationGb: number;
+  readonly availableGb: number;
+}
+
+/** A disk image to create in a pool. */
+export interface VolumeSpec {
+  /** File name in the pool's target (`<disk id>.qcow2`). */
+  readonly name: string;
+  readonly format: 'qcow2' | 'raw';
+  readonly sizeGb: number;
+  /** Write the whole size now (a preallocated disk); thin otherwise. */
+  readonly preallocated: boolean;
+}
+
+/**
  * A live connection to one host. Commands resolve when the host accepted them; the
  * state changes they cause arrive as HostEvents (PoweringUp, then Up, …).
  */
@@ -192,6 +240,22 @@ export interface HostConnection {
    * without files (sim) leaves it out and the engine keeps only the store's rows.
    */
   copyImage?(from: string, to: string, format: DiskSpec['format']): Promise<void>;
+  /**
+   * Connect a storage domain: define its pool when the host has none, build its target,
+   * mount and start it (idempotent). Resolves with the pool as it is now.
+   */
+  ensurePool(spec: PoolSpec): Promise<PoolInfo>;
+  /** Disconnect a storage domain: stop (unmount) and forget its pool; its files stay. */
+  releasePool(id: string): Promise<void>;
+  /**
+   * Delete the disk images Corral keeps in the domain (`<uuid>.qcow2|raw`, snapshot
+   * layers), then disconnect it; other files stay.
+   */
+  formatPool(spec: PoolSpec): Promise<void>;
+  /** The pools of storage domains this host has (defined, active or not); `refresh` rescans them. */
+  listPools(options?: { readonly refresh?: boolean }): Promise<PoolInfo[]>;
+  /** Create a disk image in a connected pool; resolves with its path. */
+  createVolume(poolId: string, volume: VolumeSpec): Promise<string>;
   /** One call per host per monitoring cycle. */
   sample(): Promise<HostSample>;
   graphics(id: string): Promise<GraphicsInfo[]>;

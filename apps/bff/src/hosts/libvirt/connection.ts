@@ -11,7 +11,10 @@ import type {
   HostSample,
   MigrateOptions,
   NicSpec,
+  PoolInfo,
+  PoolSpec,
   SnapshotSpec,
+  VolumeSpec,
 } from '../driver.js';
 import type { VmStatus } from '@corral/shared';
 import {
@@ -42,6 +45,7 @@ import {
   planRevert,
   type ParsedSnapshot,
 } from './snapshot.js';
+import { Pools } from './pool.js';
 import { mapLifecycle } from './state.js';
 import { DOMSTATS_ARGS, parseDomstats, domainCounters, Sampler } from './stats.js';
 import {
@@ -69,6 +73,11 @@ export interface LibvirtOptions {
    * virtualisation can start a KVM guest and then hang its kernel (docs/test-guest.md).
    */
   readonly accel?: 'auto' | 'tcg';
+  /**
+   * Where network storage domains are mounted (`<mountRoot>/<domain id>`); default
+   * /var/lib/corral/mnt. The same on every host, so disk paths agree between them.
+   */
+  readonly mountRoot?: string;
 }
 
 export class LibvirtConnection implements HostConnection {
@@ -80,6 +89,7 @@ export class LibvirtConnection implements HostConnection {
   private readonly listeners = new Set<(event: HostEvent) => void>();
   private readonly sampler = new Sampler();
   private readonly events: EventStream;
+  private readonly pools: Pools;
   private eventQueue: Promise<void> = Promise.resolve();
   private kvm: Promise<boolean> | undefined;
   private closed = false;
@@ -92,6 +102,7 @@ export class LibvirtConnection implements HostConnection {
     this.virsh = new Virsh(this.uri);
     this.target = parseUri(this.uri);
     this.shell = hostShell(this.target);
+    this.pools = new Pools(this.virsh, options.mountRoot);
     this.events = new EventStream(this.virsh, {
       event: (e) => {
         this.eventQueue = this.eventQueue.then(() => this.onVirshEvent(e)).catch(() => undefined);
@@ -484,6 +495,28 @@ export class LibvirtConnection implements HostConnection {
   private async redefine(id: string, sources: ReadonlyMap<string, DiskImage>): Promise<void> {
     const xml = await this.virsh.run(['dumpxml', '--inactive', '--security-info', id]);
     await this.virsh.runWithXml(['define', XML_FILE], withDiskSources(xml, sources));
+  }
+
+  // ---- storage domains (pool.ts) -----------------------------------------------------
+
+  ensurePool(spec: PoolSpec): Promise<PoolInfo> {
+    return this.pools.ensure(spec);
+  }
+
+  releasePool(id: string): Promise<void> {
+    return this.pools.release(id);
+  }
+
+  formatPool(spec: PoolSpec): Promise<void> {
+    return this.pools.format(spec);
+  }
+
+  listPools(options: { readonly refresh?: boolean } = {}): Promise<PoolInfo[]> {
+    return this.pools.list(options.refresh ?? false);
+  }
+
+  createVolume(poolId: string, volume: VolumeSpec): Promise<string> {
+    return this.pools.createVolume(poolId, volume);
   }
 
   // ---- consoles ---------------------------------------------------------------------

@@ -8,7 +8,10 @@ import type {
   HostEvent,
   HostSample,
   MigrateOptions,
+  PoolInfo,
+  PoolSpec,
   SnapshotSpec,
+  VolumeSpec,
 } from '../driver.js';
 import { SimHostError, refused } from './errors.js';
 import type { SimDomainSpec, SimHost } from './host.js';
@@ -104,6 +107,33 @@ export class SimConnection implements HostConnection {
 
   async sample(): Promise<HostSample> {
     return (await this.ready()).sample();
+  }
+
+  // Storage domains: the world's shared storage (storage.ts).
+
+  async ensurePool(spec: PoolSpec): Promise<PoolInfo> {
+    const sim = await this.ready();
+    return this.world.storage.ensure(sim.address.id, sim.name, spec);
+  }
+
+  async releasePool(id: string): Promise<void> {
+    const sim = await this.ready();
+    this.world.storage.release(sim.address.id, id);
+  }
+
+  async formatPool(spec: PoolSpec): Promise<void> {
+    const sim = await this.ready();
+    this.world.storage.format(sim.address.id, sim.name, spec);
+  }
+
+  async listPools(): Promise<PoolInfo[]> {
+    const sim = await this.ready();
+    return this.world.storage.list(sim.address.id);
+  }
+
+  async createVolume(poolId: string, volume: VolumeSpec): Promise<string> {
+    const sim = await this.ready();
+    return this.world.storage.createVolume(sim.address.id, sim.name, poolId, volume);
   }
 
   // A simulated guest has no screen: nothing listens where a console would connect, so

@@ -127,6 +127,20 @@ export class SimDriver implements HostDriver {
     this.host(hostId).recoverStorage();
   }
 
+  /** Mounting this storage (`server:/export`, a Local directory) fails until `recoverStorageSource`. */
+  failStorageSource(source: string, reason = 'Connection timed out'): void {
+    this.world.storage.failSource(source, reason);
+  }
+
+  recoverStorageSource(source: string): void {
+    this.world.storage.recoverSource(source);
+  }
+
+  /** Space other files take on that storage, in GB (what monitoring then reports). */
+  setStorageUsage(source: string, usedGb: number): void {
+    this.world.storage.setOtherUsage(source, usedGb);
+  }
+
   // ---- looking in ----
 
   /** The id of the host the VM runs on (migrating: the source), if any. */
@@ -137,6 +151,16 @@ export class SimDriver implements HostDriver {
   /** The VM's snapshots, oldest first. They live on (simulated) shared storage. */
   snapshotsOf(vmId: string): readonly SimSnapshot[] {
     return [...(this.world.snapshots.get(vmId) ?? [])];
+  }
+
+  /** Disk images on the storage a host's pool connects (file names, sorted). */
+  volumesOf(hostId: string, poolId: string): string[] {
+    return this.world.storage.volumesOf(hostId, poolId);
+  }
+
+  /** The pools a host has connected. */
+  poolsOf(hostId: string): string[] {
+    return this.world.storage.list(hostId).map((p) => p.id);
   }
 
   /** Hosts the driver simulates (every host connected so far). */

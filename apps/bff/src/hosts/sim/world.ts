@@ -7,6 +7,7 @@ import type { SimHost } from './host.js';
 import { SimHostError } from './errors.js';
 import { SubnetPool, rngFor } from './guest.js';
 import { StatsPool } from './stats.js';
+import { SimStorage } from './storage.js';
 import type { SimTimings } from './timings.js';
 
 export interface Timer {
@@ -29,6 +30,8 @@ export class SimWorld {
   readonly snapshots = new Map<string, SimSnapshot[]>();
   /** Where each VM's qemu runs: its disks are locked there (QEMU's image locking). */
   readonly runningOn = new Map<string, SimHost>();
+  /** Storage servers all hosts share, and the pools each host connected. */
+  readonly storage = new SimStorage();
   private readonly timers = new Map<unknown, () => void>();
   private readonly jitterRng: Rng;
   private closedFlag = false;
