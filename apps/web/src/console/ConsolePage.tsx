@@ -1,13 +1,13 @@
 // A VM's screen in the browser: a ticket from console.open, a websocket to the BFF's
-// console proxy, noVNC drawing it. The websocket is made here and handed to noVNC so the
-// page sees the close code the proxy uses to say why (4001 taken over, 4002 VM stopped).
+// console proxy, and the protocol's client drawing it — noVNC for VNC (vncScreen.ts),
+// spice-html5 for SPICE (spiceScreen.ts), each loaded only when a console needs it. Both
+// sit behind the same toolbar and status line (screen.ts).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type RFB from '@novnc/novnc';
 import { errorMessage } from '../api/errors.js';
 import { useTRPCClient } from '../api/trpc.js';
-import { closeReason } from './closeReason.js';
 import { consoleSocketUrl, type ConsoleRoute } from './consoleRoute.js';
-import { KEY_COMBOS, keystrokesOf } from './keystrokes.js';
+import { KEY_COMBOS } from './keystrokes.js';
+import type { ConsoleScreen } from './screen.js';
 import './console.css';
 
 type ConsoleState = 'connecting' | 'connected' | 'disconnected' | 'error';
@@ -22,7 +22,7 @@ export function ConsolePage(props: { route: ConsoleRoute }) {
   const client = useTRPCClient();
   const screenRef = useRef<HTMLDivElement>(null);
   const pageRef = useRef<HTMLDivElement>(null);
-  const rfbRef = useRef<RFB | null>(null);
+  const consoleRef = useRef<ConsoleScreen | null>(null);
   const [status, setStatus] = useState<Status>({ state: 'connecting', message: 'Connecting…' });
   const [attempt, setAttempt] = useState(0);
   const [scale, setScale] = useState(true);
@@ -33,21 +33,14 @@ export function ConsolePage(props: { route: ConsoleRoute }) {
   }, [vmId]);
 
   useEffect(() => {
-    const screen = screenRef.current;
-    if (!screen) return;
+    const element = screenRef.current;
+    if (!element) return;
     let cancelled = false;
-    let socket: WebSocket | null = null;
+    let screen: ConsoleScreen | null = null;
+    let ended = false;
     setStatus({ state: 'connecting', message: 'Connecting…' });
 
     void (async () => {
-      if (protocol !== 'vnc') {
-        setStatus({
-          state: 'error',
-          message:
-            'SPICE in the browser is not available yet: download console.vv to open it in remote-viewer.',
-        });
-        return;
-      }
       let opened;
       try {
         opened = await client.console.open.mutate({ vmId, protocol });
@@ -55,61 +48,62 @@ export function ConsolePage(props: { route: ConsoleRoute }) {
         if (!cancelled) setStatus({ state: 'error', message: errorMessage(err) });
         return;
       }
-      // Loaded on demand: the portal itself never needs noVNC's bytes.
-      const { default: Rfb } = await import('@novnc/novnc');
-      if (cancelled) return;
-      let connected = false;
-      socket = new WebSocket(consoleSocketUrl(window.location, opened.path), ['binary']);
-      socket.addEventListener('close', (event) => {
-        if (cancelled) return;
-        rfbRef.current = null;
-        const taken = event.code === 4001 || event.code === 4002;
-        setStatus({
-          state: taken || !connected ? 'error' : 'disconnected',
-          message: closeReason(event.code, connected),
-        });
-      });
-      const rfb = new Rfb(screen, socket, { credentials: { password: opened.password } });
-      rfb.scaleViewport = scale;
-      rfb.background = '#000';
-      rfb.addEventListener('connect', () => {
-        connected = true;
-        if (!cancelled) setStatus({ state: 'connected', message: 'Connected' });
-        rfb.focus();
-      });
-      rfb.addEventListener('securityfailure', () => {
+      let driver;
+      try {
+        driver =
+          protocol === 'spice' ? await import('./spiceScreen.js') : await import('./vncScreen.js');
+      } catch (err) {
         if (!cancelled) {
-          setStatus({ state: 'error', message: 'The VM refused the console password.' });
+          setStatus({
+            state: 'error',
+            message: `The console client did not load: ${errorMessage(err)}`,
+          });
         }
-      });
-      rfbRef.current = rfb;
+        return;
+      }
+      if (cancelled) return;
+      screen = driver.connectScreen(
+        {
+          element,
+          url: consoleSocketUrl(window.location, opened.path),
+          password: opened.password,
+          scale,
+        },
+        {
+          connected: () => {
+            if (!cancelled) setStatus({ state: 'connected', message: 'Connected' });
+          },
+          ended: (end) => {
+            ended = true;
+            if (cancelled) return;
+            consoleRef.current = null;
+            setStatus(end);
+          },
+          warn: (message) => {
+            if (!cancelled) setStatus((s) => ({ ...s, message }));
+          },
+        },
+      );
+      // A client that failed at once has reported its end already: nothing to drive.
+      if (!cancelled && !ended) consoleRef.current = screen;
     })();
 
     return () => {
       cancelled = true;
-      rfbRef.current?.disconnect();
-      rfbRef.current = null;
-      socket?.close();
+      screen?.disconnect();
+      consoleRef.current = null;
     };
     // `scale` is applied live below; a new ticket only on mount or Reconnect.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, vmId, protocol, attempt]);
 
   useEffect(() => {
-    if (rfbRef.current) rfbRef.current.scaleViewport = scale;
+    consoleRef.current?.setScale(scale);
   }, [scale]);
 
-  const sendCombo = useCallback((keys: readonly number[]) => {
-    const rfb = rfbRef.current;
-    if (!rfb) return;
-    for (const key of keys) rfb.sendKey(key, null, true);
-    for (const key of [...keys].reverse()) rfb.sendKey(key, null, false);
-    rfb.focus();
-  }, []);
-
   const paste = useCallback(async () => {
-    const rfb = rfbRef.current;
-    if (!rfb) return;
+    const screen = consoleRef.current;
+    if (!screen) return;
     let text = pasteText;
     if (!text && navigator.clipboard) {
       try {
@@ -119,11 +113,8 @@ export function ConsolePage(props: { route: ConsoleRoute }) {
         return;
       }
     }
-    for (const key of keystrokesOf(text)) {
-      rfb.sendKey(key, null, true);
-      rfb.sendKey(key, null, false);
-    }
-    rfb.focus();
+    const note = screen.type(text);
+    if (note) setStatus((s) => ({ ...s, message: note }));
   }, [pasteText]);
 
   const downloadVv = useCallback(async () => {
@@ -142,14 +133,14 @@ export function ConsolePage(props: { route: ConsoleRoute }) {
 
   const live = status.state === 'connected';
   return (
-    <div className="console-page" data-testid="console-page" ref={pageRef}>
+    <div className="console-page" data-testid="console-page" data-protocol={protocol} ref={pageRef}>
       <div className="console-toolbar" role="toolbar" aria-label="Console">
         <button
           type="button"
           className="button button-small"
           data-testid="console-ctrl-alt-del"
           disabled={!live}
-          onClick={() => rfbRef.current?.sendCtrlAltDel()}
+          onClick={() => consoleRef.current?.ctrlAltDel()}
         >
           Ctrl+Alt+Del
         </button>
@@ -161,7 +152,7 @@ export function ConsolePage(props: { route: ConsoleRoute }) {
           value=""
           onChange={(e) => {
             const combo = KEY_COMBOS.find((c) => c.label === e.target.value);
-            if (combo) sendCombo(combo.keys);
+            if (combo) consoleRef.current?.sendCombo(combo.keys);
           }}
         >
           <option value="">Send keys…</option>

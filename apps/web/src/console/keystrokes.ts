@@ -1,5 +1,6 @@
-// Pasting text into a guest that has no clipboard agent: every character becomes the
-// X11 keysym a VNC/SPICE key event carries, typed as a press and a release.
+// Pasting text into a guest that has no clipboard agent over VNC: every character
+// becomes the X11 keysym a VNC key event carries, typed as a press and a release.
+// (SPICE sends scancodes instead: spiceKeys.ts.)
 
 /** Keysyms of the control characters pasted text may hold (X11 keysymdef.h). */
 export const KEYSYM = {
@@ -8,6 +9,7 @@ export const KEYSYM = {
   Return: 0xff0d,
   Escape: 0xff1b,
   Delete: 0xffff,
+  Shift_L: 0xffe1,
   Control_L: 0xffe3,
   Alt_L: 0xffe9,
   F1: 0xffbe,
@@ -29,19 +31,32 @@ export function keysymOf(char: string): number | null {
   return 0x01000000 + code;
 }
 
+/** Characters a US keyboard types with Shift held. */
+const US_SHIFTED = new Set('ABCDEFGHIJKLMNOPQRSTUVWXYZ~!@#$%^&*()_+{}|:"<>?');
+
+/**
+ * The key presses to type `text` over VNC: each character's keysym, and whether Shift
+ * is held around it. QEMU's VNC server turns a keysym into the key's scancode without
+ * pressing Shift itself, so "A" or "!" come out as "a" or "1" unless Shift is held, as
+ * a real keyboard does (US layout, the one QEMU maps keysyms with by default).
+ */
+export function keyPressesOf(text: string): { keysym: number; shift: boolean }[] {
+  const presses: { keysym: number; shift: boolean }[] = [];
+  const chars = [...text];
+  chars.forEach((char, i) => {
+    if (char === '\n' && chars[i - 1] === '\r') return;
+    const keysym = keysymOf(char);
+    if (keysym !== null) presses.push({ keysym, shift: US_SHIFTED.has(char) });
+  });
+  return presses;
+}
+
 /**
  * The keysyms to type for `text`, in order. A CR LF pair is one Return; characters
  * without a keysym are left out rather than typed as something else.
  */
 export function keystrokesOf(text: string): number[] {
-  const keys: number[] = [];
-  const chars = [...text];
-  chars.forEach((char, i) => {
-    if (char === '\n' && chars[i - 1] === '\r') return;
-    const key = keysymOf(char);
-    if (key !== null) keys.push(key);
-  });
-  return keys;
+  return keyPressesOf(text).map((p) => p.keysym);
 }
 
 /** Key combinations of the "Send keys" menu: held in order, released in reverse. */
