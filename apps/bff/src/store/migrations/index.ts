@@ -2,6 +2,7 @@ import inventory from './0001-inventory.js';
 import engine from './0002-engine.js';
 import statsHistory from './0003-stats-history.js';
 import consoles from './0004-console.js';
+import gluster from './0005-gluster.js';
 import storageDomains from './0006-storage-domains.js';
 
 /** Versioned migrations, applied in order; never edit one that has shipped. */
@@ -10,5 +11,6 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   { version: 2, name: 'engine', sql: engine },
   { version: 3, name: 'stats history', sql: statsHistory },
   { version: 4, name: 'console', sql: consoles },
+  { version: 5, name: 'gluster', sql: gluster },
   { version: 6, name: 'storage domains', sql: storageDomains },
 ];
