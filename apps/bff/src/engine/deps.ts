@@ -1,3 +1,4 @@
+import type { GlusterRegistry } from '../gluster/registry.js';
 import type { HostRegistry } from '../hosts/registry.js';
 import type { ChangeFeed } from '../live/feed.js';
 import type { Db } from '../store/index.js';
@@ -29,6 +30,8 @@ export interface EngineDeps {
   readonly db: Db;
   readonly feed: ChangeFeed;
   readonly hosts: HostRegistry;
+  /** gluster on the hosts (its CLI on libvirt hosts, a twin on sim ones); absent: Gluster commands are refused. */
+  readonly gluster?: GlusterRegistry;
   /** Root of the disk images on libvirt hosts: `<imagesDir>/<storageDomainId>/<diskId>.qcow2`. */
   readonly imagesDir: string;
   readonly clock?: () => Date;
