@@ -14,6 +14,14 @@ export default defineConfig({
     proxy: {
       '/trpc': { target: bff, changeOrigin: true },
       '/api': { target: bff, changeOrigin: true, ws: true },
+      // Console websockets (`/console/<ticket>`) go to the BFF's proxy; a page load of
+      // `/console/<vmId>` is the SPA's console page.
+      '/console': {
+        target: bff,
+        changeOrigin: true,
+        ws: true,
+        bypass: (req) => (req.headers.upgrade ? undefined : '/index.html'),
+      },
     },
   },
   build: {
