@@ -13,6 +13,7 @@ import {
   type BrickHost,
   type BrickPlace,
   type GlusterLayout,
+  virtStoreWarning,
 } from './gluster.js';
 
 const h = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
@@ -371,6 +372,21 @@ describe('removing bricks', () => {
     expect(removeBricksPlan(dist, [1]).issues).toEqual([]);
     expect(removeBricksPlan({ ...dist, bricks: [brick(1)] }, [0]).issues[0]?.message).toBe(
       GLUSTER_MESSAGES.removeOnlyBrick,
+    );
+  });
+});
+
+describe('optimize for virt store', () => {
+  it('warns unless the volume is replica 3', () => {
+    expect(virtStoreWarning({ type: 'Replicate', replicaCount: 3 })).toBeUndefined();
+    expect(
+      virtStoreWarning({ type: 'Distributed-Replicate', replicaCount: 3, arbiterCount: 1 }),
+    ).toBeUndefined();
+    expect(virtStoreWarning({ type: 'Replicate', replicaCount: 2 })).toBe(
+      'A virt store should be replica 3 (or replica 3 with an arbiter); this volume is replica 2.',
+    );
+    expect(virtStoreWarning({ type: 'Distribute' })).toMatch(
+      /this volume is a Distribute volume\.$/,
     );
   });
 });

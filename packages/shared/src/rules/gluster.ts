@@ -612,3 +612,15 @@ export function brickSet(layout: GlusterLayout, index: number): number[] {
   const start = index - (index % size);
   return Array.from({ length: size }, (_, k) => start + k).filter((i) => i < layout.bricks.length);
 }
+
+/**
+ * "Optimize for virt store" warns (it does not refuse) when the volume is not replica 3:
+ * VM disks on it are then less safe than oVirt recommends. Undefined when it is.
+ */
+export function virtStoreWarning(layout: Omit<GlusterLayout, 'bricks'>): string | undefined {
+  if (REPLICATED_TYPES.includes(layout.type) && layout.replicaCount === 3) return undefined;
+  const what = REPLICATED_TYPES.includes(layout.type)
+    ? `replica ${layout.replicaCount ?? 1}`
+    : `a ${layout.type} volume`;
+  return `A virt store should be replica 3 (or replica 3 with an arbiter); this volume is ${what}.`;
+}
