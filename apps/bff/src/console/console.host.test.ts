@@ -130,4 +130,16 @@ describe('a VNC console of a VM on this machine', () => {
     );
     second.ws.close();
   });
+
+  it('sets the SPICE password QEMU then holds, valid until the ticket expires', async () => {
+    const opened = await api.console.open({ vmId: spec.id, protocol: 'spice' });
+    expect(opened.password).toHaveLength(24);
+    const xml = await virsh('dumpxml', '--security-info', spec.id);
+    const spice = /<graphics type='spice'[^>]*>/.exec(xml)?.[0] ?? '';
+    expect(spice).toContain(`passwd='${opened.password}'`);
+    // libvirt keeps passwdValidTo in UTC without a zone; QEMU refuses the password after it.
+    const validTo = /passwdValidTo='([^']+)'/.exec(spice)?.[1];
+    expect(validTo).toBeDefined();
+    expect(Math.abs(Date.parse(`${validTo}Z`) - opened.expiresAt.getTime())).toBeLessThan(2_000);
+  });
 });
