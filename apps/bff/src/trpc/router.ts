@@ -4,6 +4,7 @@ import { consoleRouter } from './routers/console.js';
 import { dataCenterRouter } from './routers/data-center.js';
 import { entityRouter } from './routers/entity.js';
 import { eventRouter } from './routers/event.js';
+import { glusterRouter } from './routers/gluster.js';
 import { guideRouter } from './routers/guide.js';
 import { hostActionsRouter } from './routers/host-actions.js';
 import { jobRouter } from './routers/job.js';
@@ -28,6 +29,7 @@ export const appRouter = router({
   pool: entityRouter('pool'),
   template: entityRouter('template'),
   volume: entityRouter('volume'),
+  gluster: glusterRouter,
   network: entityRouter('network'),
   user: entityRouter('user'),
   event: eventRouter,
