@@ -146,6 +146,27 @@ export async function moveVm(
 
 // ---- disk images ------------------------------------------------------------------
 
+/** A disk image's file name: `<diskId>.qcow2` (`.raw` when RAW). */
+export function imageFileName(diskId: string, format: string): string {
+  return `${diskId}.${format === 'RAW' ? 'raw' : 'qcow2'}`;
+}
+
+/**
+ * Where a storage domain's images live on its hosts: its pool's target (docs/storage.md),
+ * or — for a domain from before pools, which has none — `<imagesDir>/<domain id>`.
+ */
+export function domainImageDir(
+  imagesDir: string,
+  domain: { readonly id: string; readonly target?: string | null },
+): string {
+  return domain.target || path.join(imagesDir, domain.id);
+}
+
+/** The base image of a disk in that directory. */
+export function diskImagePath(dir: string, diskId: string, format: string): string {
+  return path.posix.join(dir, imageFileName(diskId, format));
+}
+
 /** The base image of a disk: `<imagesDir>/<storageDomainId>/<diskId>.qcow2` (`.raw` when RAW). */
 export function baseImagePath(
   imagesDir: string,
@@ -153,7 +174,20 @@ export function baseImagePath(
   diskId: string,
   format: string,
 ): string {
-  return path.join(imagesDir, storageDomainId, `${diskId}.${format === 'RAW' ? 'raw' : 'qcow2'}`);
+  return path.join(imagesDir, storageDomainId, imageFileName(diskId, format));
+}
+
+/** Image directories of these storage domains (see domainImageDir), by id. */
+export async function domainImageDirs(
+  db: Db,
+  imagesDir: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await db.query<{ id: string; target: string | null }>(
+    `SELECT id, target FROM storage_domain WHERE id = ANY($1::uuid[])`,
+    [[...new Set(ids)]],
+  );
+  return new Map(rows.map((r) => [r.id, domainImageDir(imagesDir, r)]));
 }
 
 /**
@@ -176,6 +210,8 @@ export interface VmDiskLayer {
   disk_id: string;
   alias: string;
   storage_domain_id: string;
+  /** The domain's pool target (null for a domain from before pools). */
+  domain_target: string | null;
   size_gb: number;
   format: string;
   interface: string;
@@ -188,10 +224,12 @@ export interface VmDiskLayer {
 
 export async function vmDiskLayers(db: Db, vmId: string): Promise<VmDiskLayer[]> {
   return db.query<VmDiskLayer>(
-    `SELECT d.id AS disk_id, d.alias, d.storage_domain_id, d.size_gb, d.format, d.interface,
-            vd.bootable, d.shareable, v.id AS top_id, v.path AS top_path, v.format AS top_format
+    `SELECT d.id AS disk_id, d.alias, d.storage_domain_id, sd.target AS domain_target, d.size_gb,
+            d.format, d.interface, vd.bootable, d.shareable, v.id AS top_id, v.path AS top_path,
+            v.format AS top_format
        FROM vm_disk vd
        JOIN disk d ON d.id = vd.disk_id
+       JOIN storage_domain sd ON sd.id = d.storage_domain_id
        JOIN disk_volume v ON v.disk_id = d.id
       WHERE vd.vm_id = $1 AND vd.active
         AND NOT EXISTS (SELECT 1 FROM disk_volume c WHERE c.parent_id = v.id AND c.disk_id = d.id)

@@ -75,10 +75,12 @@ describe('storage domain actions', () => {
     expect(storageDomainActions({ ...active, otherActiveData: 1 }).maintenance.allowed).toBe(true);
   });
 
-  it('keeps a domain with running VMs’ disks Active, naming the VMs', () => {
+  it('keeps a domain with disks of VMs that are not Down Active, naming the VMs', () => {
     expect(
       storageDomainActions(domain({ runningVms: ['web-01', 'db-02'] })).maintenance.reason,
-    ).toBe('The storage domain holds disks of running VMs (web-01, db-02); stop them first.');
+    ).toBe(
+      'The storage domain holds disks of VMs that are not Down (web-01, db-02); stop them first.',
+    );
   });
 
   it('activates only with an Up host, and ISO/Export only beside an active master', () => {

@@ -38,7 +38,7 @@ export const STORAGE_DOMAIN_MESSAGES = {
   maintenanceAlready: 'The storage domain is already in Maintenance.',
   maintenance: 'Only an Active storage domain can be moved to Maintenance.',
   maintenanceRunning: (vms: readonly string[]) =>
-    `The storage domain holds disks of running VMs (${vms.join(', ')}); stop them first.`,
+    `The storage domain holds disks of VMs that are not Down (${vms.join(', ')}); stop them first.`,
   masterMaintenanceLast:
     "The master domain goes to Maintenance last; move the data center's ISO and Export domains to Maintenance first.",
   remove: 'A storage domain must be Unattached or in Maintenance to be removed.',
@@ -75,7 +75,7 @@ export interface StorageDomainState {
   readonly upHosts: number;
   /** Disks on it. */
   readonly disks: number;
-  /** Running VMs with disks on it. */
+  /** VMs that are not Down (running, starting, suspended, locked) with disks on it. */
   readonly runningVms: readonly string[];
 }
 

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { touched } from '../../changes.js';
 import type { Actor, EngineDeps } from '../../deps.js';
 import { isUniqueViolation } from '../../errors.js';
-import { baseImagePath, moveVm } from '../../inventory.js';
+import { createImagesOrWarn } from '../../../storage/volumes.js';
+import { diskImagePath, domainImageDirs, moveVm } from '../../inventory.js';
 import { allocateMacs } from '../../mac.js';
 import { refuse } from '../../rules/refuse.js';
 import { correlate, orUndo, startJob, started, type Started } from '../common.js';
@@ -142,6 +143,12 @@ export async function createVm(
     await requireVmNetwork(db, cluster, n.networkId, `nics.${i}.networkId`);
 
   const id = randomUUID();
+  // Each disk's image goes in its storage domain's directory (its pool's target).
+  const dirs = await domainImageDirs(db, deps.imagesDir, [
+    ...templateDisks.map((td) => td.storage_domain_id),
+    ...input.disks.map((d) => d.storageDomainId),
+  ]);
+  const dirOf = (domainId: string) => dirs.get(domainId)!;
   const anyBootable = input.disks.some((d) => d.bootable);
   const disks: NewDisk[] = [];
   const alias = () => `${input.name}_Disk${disks.length + 1}`;
@@ -158,7 +165,7 @@ export async function createVm(
       sparse: td.sparse,
       interface: td.interface,
       bootable: disks.length === 0 && !anyBootable,
-      path: baseImagePath(deps.imagesDir, td.storage_domain_id, diskId, td.format),
+      path: diskImagePath(dirOf(td.storage_domain_id), diskId, td.format),
       source: td.path,
     });
   }
@@ -175,7 +182,7 @@ export async function createVm(
       sparse: d.format !== 'RAW',
       interface: d.interface,
       bootable: d.bootable ?? (disks.length === 0 && !anyBootable),
-      path: baseImagePath(deps.imagesDir, d.storageDomainId, diskId, d.format),
+      path: diskImagePath(dirOf(d.storageDomainId), diskId, d.format),
     });
   }
   const macs = await allocateMacs(db, input.nics.length);
@@ -234,8 +241,8 @@ export async function createVm(
       });
       await orUndo(
         () =>
-          j.step('Creating the disks', () =>
-            copyOrWarn(
+          j.step('Creating the disks', async () => {
+            await copyOrWarn(
               deps,
               j,
               cluster.id,
@@ -244,8 +251,17 @@ export async function createVm(
                 .map((d) => ({ from: d.source!, to: d.path, format: imageFormat(d.format) })),
               { vmId: id },
               `the disks of VM ${input.name} from template ${template?.name}`,
-            ),
-          ),
+            );
+            // Blank disks on pool-backed domains: real images in the pool now.
+            await createImagesOrWarn(
+              deps,
+              j,
+              cluster.id,
+              disks.filter((d) => !d.source),
+              { vmId: id },
+              `the disk images of VM ${input.name}`,
+            );
+          }),
         async () => {
           await db.query(`UPDATE disk SET status = 'Illegal' WHERE id = ANY($1::uuid[])`, [
             disks.filter((d) => d.source).map((d) => d.id),

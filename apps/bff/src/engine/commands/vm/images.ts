@@ -1,11 +1,18 @@
 // Copying disk images for new template and clone disks. The copy runs on a host of the
 // cluster whose driver can copy files (libvirt); a simulated fleet has no files, and
-// only images Corral manages (under its images directory) are copied.
+// only images Corral manages (under its images directory or a storage domain's pool)
+// are copied.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { EngineDeps } from '../../deps.js';
 import type { Job } from '../../jobs.js';
-import { baseImagePath, clusterHosts, connectTo, type VmDiskLayer } from '../../inventory.js';
+import {
+  clusterHosts,
+  connectTo,
+  diskImagePath,
+  domainImageDir,
+  type VmDiskLayer,
+} from '../../inventory.js';
 import type { NewDisk } from './create.js';
 
 export interface ImageCopy {
@@ -43,7 +50,11 @@ export function flattenedCopies(
       sparse: l.format !== 'RAW',
       interface: l.interface,
       bootable: l.bootable,
-      path: baseImagePath(deps.imagesDir, l.storage_domain_id, id, l.format),
+      path: diskImagePath(
+        domainImageDir(deps.imagesDir, { id: l.storage_domain_id, target: l.domain_target }),
+        id,
+        l.format,
+      ),
       source: l.top_path,
     };
   });
@@ -54,9 +65,15 @@ export const imageCopies = (disks: readonly DiskCopy[]): ImageCopy[] =>
 
 export type CopyOutcome = 'copied' | 'nothing-to-copy' | 'no-host';
 
-export function managed(deps: EngineDeps, file: string): boolean {
-  const rel = path.relative(deps.imagesDir, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+/**
+ * Whether Corral manages the image: under its images directory, or under `roots` (the
+ * storage domains' pool targets).
+ */
+export function managed(deps: EngineDeps, file: string, roots: readonly string[] = []): boolean {
+  return [deps.imagesDir, ...roots].some((root) => {
+    const rel = path.relative(root, file);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
 }
 
 export async function copyImages(
@@ -64,7 +81,11 @@ export async function copyImages(
   clusterId: string,
   copies: readonly ImageCopy[],
 ): Promise<CopyOutcome> {
-  const wanted = copies.filter((c) => managed(deps, c.from));
+  const targets = await deps.db.query<{ target: string }>(
+    `SELECT DISTINCT target FROM storage_domain WHERE target IS NOT NULL`,
+  );
+  const roots = targets.map((t) => t.target);
+  const wanted = copies.filter((c) => managed(deps, c.from, roots));
   if (wanted.length === 0) return 'nothing-to-copy';
   for (const host of await clusterHosts(deps.db, clusterId)) {
     if (host.status !== 'Up') continue;
