@@ -1,4 +1,31 @@
-// Data center commands (New / Edit / Remove Data Center); filled in below.
-import { router } from '../trpc.js';
+// The data center commands (New / Edit / Remove Data Center) and each data center's
+// actions with the reason when refused. The commands change only the store, at once:
+// they answer with the data center's id (no job).
+import {
+  dataCenterCreateInput,
+  dataCenterIdInput,
+  dataCenterIdsInput,
+  dataCenterUpdateInput,
+} from '@corral/shared';
+import { createDataCenter } from '../../engine/commands/data-center/create.js';
+import { removeDataCenter } from '../../engine/commands/data-center/remove.js';
+import { updateDataCenter } from '../../engine/commands/data-center/update.js';
+import { dataCenterActionsFor } from '../../engine/commands/data-center/views.js';
+import { publicProcedure, router } from '../trpc.js';
+import { actorOf, depsOf } from './vm-actions.js';
 
-export const dataCenterRouter = router({});
+export const dataCenterRouter = router({
+  create: publicProcedure
+    .input(dataCenterCreateInput)
+    .mutation(({ ctx, input }) => createDataCenter(depsOf(ctx), actorOf(ctx), input)),
+  update: publicProcedure
+    .input(dataCenterUpdateInput)
+    .mutation(({ ctx, input }) => updateDataCenter(depsOf(ctx), actorOf(ctx), input)),
+  remove: publicProcedure
+    .input(dataCenterIdInput)
+    .mutation(({ ctx, input }) => removeDataCenter(depsOf(ctx), actorOf(ctx), input)),
+  /** Per data center id: edit, remove, guide — allowed or not and why. */
+  actions: publicProcedure
+    .input(dataCenterIdsInput)
+    .query(({ ctx, input }) => dataCenterActionsFor(ctx.db, input.ids)),
+});

@@ -1,4 +1,16 @@
-// Guide Me: what a data center or cluster has configured and what is still missing.
-import { router } from '../trpc.js';
+// Guide Me: what a data center or cluster has configured and what is still missing —
+// each step done or not, its counts, the dialogs it opens, and why a step or dialog is
+// not possible yet (the shared dataCenterGuide / clusterGuide over the store's counts).
+import { z } from 'zod';
+import { clusterGuideFor } from '../../engine/commands/cluster/views.js';
+import { dataCenterGuideFor } from '../../engine/commands/data-center/views.js';
+import { publicProcedure, router } from '../trpc.js';
 
-export const guideRouter = router({});
+export const guideRouter = router({
+  dataCenter: publicProcedure
+    .input(z.object({ id: z.uuid({ message: 'Choose a data center.' }) }))
+    .query(({ ctx, input }) => dataCenterGuideFor(ctx.db, input.id)),
+  cluster: publicProcedure
+    .input(z.object({ id: z.uuid({ message: 'Choose a cluster.' }) }))
+    .query(({ ctx, input }) => clusterGuideFor(ctx.db, input.id)),
+});
