@@ -188,9 +188,13 @@ export async function reachBrickHosts(deps: EngineDeps, hosts: Iterable<HostRow>
   const failures: string[] = [];
   await Promise.all(
     [...hosts].map((h) =>
-      gluster.get(hostRef(h)).catch((err: unknown) => {
-        failures.push(`Host ${h.name} cannot be reached: ${errorMessage(err)}`);
-      }),
+      // A call, not just the connection: glusterd may have stopped since it was opened.
+      gluster
+        .get(hostRef(h))
+        .then((conn) => conn.peerStatus())
+        .catch((err: unknown) => {
+          failures.push(`Host ${h.name} cannot be reached: ${errorMessage(err)}`);
+        }),
     ),
   );
   if (failures.length > 0) refuse(failures.sort().join(' '));
