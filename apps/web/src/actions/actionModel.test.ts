@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { HOST_ACTIONS, VM_ACTIONS, vmActions } from '@corral/shared';
 import {
   ACTION_DEFS,
+  ACTION_OBJECTS,
+  ACTION_SPECS,
+  isActionObject,
   HOST_ACTION_DEFS,
   VM_ACTION_DEFS,
   actionForKey,
@@ -124,15 +127,14 @@ describe('action definitions', () => {
 
   it('governs every row action by a shared rule, the console protocols by the console rule', () => {
     // An action the rules don't mention is never refused: a typo would enable it always.
-    const known = { vm: VM_ACTIONS as readonly string[], host: HOST_ACTIONS as readonly string[] };
-    for (const [object, defs] of Object.entries(ACTION_DEFS) as [
-      keyof typeof known,
-      readonly ActionDef[],
-    ][]) {
-      for (const d of defs.filter((d) => d.arity !== 'none')) {
-        expect(known[object], d.name).toContain(d.rule ?? d.name);
+    for (const object of ACTION_OBJECTS) {
+      const spec = ACTION_SPECS[object];
+      for (const d of spec.defs.filter((d) => d.arity !== 'none')) {
+        expect(spec.rules, `${object}.${d.name}`).toContain(d.rule ?? d.name);
       }
     }
+    expect(ACTION_SPECS.vm.rules).toEqual(VM_ACTIONS);
+    expect(ACTION_SPECS.host.rules).toEqual(HOST_ACTIONS);
     const down = vmActions({ status: 'Down', hostId: null });
     for (const name of ['console', 'consoleSpice', 'consoleVnc']) {
       const d = def(name);
@@ -141,5 +143,16 @@ describe('action definitions', () => {
       );
       expect(verdict).toEqual({ allowed: false, reason: down.console.reason });
     }
+  });
+});
+
+describe('action objects', () => {
+  it('are search objects with a main tab, each with its spec', () => {
+    for (const object of ACTION_OBJECTS) {
+      expect(isActionObject(object)).toBe(true);
+      expect(ACTION_SPECS[object].noun.one).not.toBe('');
+    }
+    expect(isActionObject('event')).toBe(false);
+    expect(isActionObject('bookmark')).toBe(false);
   });
 });

@@ -1,37 +1,27 @@
-// The commands of the Virtual Machines and Hosts tabs, as oVirt lays them out, and
-// whether each may run on the rows selected. A button is enabled only when every
-// selected row allows its action; the reason a row refuses is what the user reads on
-// hover. Kept free of React: the merging rules are tested on their own.
+// The commands of the main tabs that have them (Virtual Machines, Hosts, …), as oVirt
+// lays them out, and whether each may run on the rows selected. A button is enabled
+// only when every selected row allows its action; the reason a row refuses is what the
+// user reads on hover. Each object's actions live in a module of their own under
+// objects/ (its definitions, rules and wording here; what a button does in
+// objects/<object>Handlers.tsx); this file merges them and holds the rules common to
+// all. Kept free of React: the merging rules are tested on their own.
+import type { SearchObjectKey } from '@corral/shared';
 import type { UiIconName } from '../layout/icons.js';
+import { HOST_ACTIONS_SPEC } from './objects/host.js';
+import { VM_ACTIONS_SPEC } from './objects/vm.js';
+import { VOLUME_ACTIONS_SPEC } from './objects/volume.js';
 
 export interface Availability {
   readonly allowed: boolean;
   readonly reason?: string;
 }
 
-export type VmActionName =
-  | 'new'
-  | 'edit'
-  | 'remove'
-  | 'run'
-  | 'runOnce'
-  | 'shutdown'
-  | 'powerOff'
-  | 'reboot'
-  | 'suspend'
-  | 'migrate'
-  | 'snapshot'
-  | 'makeTemplate'
-  | 'clone'
-  | 'console'
-  | 'consoleSpice'
-  | 'consoleVnc';
+/** An action's name, unique within its object (`run`, `maintenance`, `add-host`, …). */
+export type ActionName = string;
 
-export type HostActionName = 'add-host' | 'maintenance' | 'activate' | 'remove' | 'fence';
-
-export type ActionName = VmActionName | HostActionName;
-
-export type ActionObject = 'vm' | 'host';
+/** The search objects whose main tab has commands; keys of the search catalog. */
+export const ACTION_OBJECTS = ['vm', 'host', 'volume'] as const;
+export type ActionObject = (typeof ACTION_OBJECTS)[number];
 
 export interface ActionDef {
   readonly name: ActionName;
@@ -53,74 +43,6 @@ export interface ActionDef {
   readonly menuLabel?: string;
 }
 
-export const VM_ACTION_DEFS: readonly ActionDef[] = [
-  { name: 'new', label: 'New', group: 0, arity: 'none', dialog: true, icon: 'plus' },
-  { name: 'edit', label: 'Edit', group: 0, arity: 'one', dialog: true, icon: 'pencil' },
-  {
-    name: 'remove',
-    label: 'Remove',
-    group: 0,
-    arity: 'many',
-    confirm: true,
-    icon: 'trash',
-    key: 'Delete',
-  },
-  { name: 'run', label: 'Run', group: 1, arity: 'many', icon: 'play' },
-  { name: 'runOnce', label: 'Run Once', group: 1, arity: 'one', dialog: true },
-  { name: 'shutdown', label: 'Shutdown', group: 1, arity: 'many', icon: 'stop' },
-  { name: 'powerOff', label: 'Power Off', group: 1, arity: 'many', confirm: true, icon: 'power' },
-  { name: 'reboot', label: 'Reboot', group: 1, arity: 'many', icon: 'refresh' },
-  { name: 'suspend', label: 'Suspend', group: 1, arity: 'many', icon: 'pause' },
-  { name: 'migrate', label: 'Migrate', group: 2, arity: 'many', dialog: true, icon: 'migrate' },
-  { name: 'snapshot', label: 'Create Snapshot', group: 3, arity: 'one', dialog: true },
-  { name: 'makeTemplate', label: 'Make Template', group: 3, arity: 'one', dialog: true },
-  { name: 'clone', label: 'Clone', group: 3, arity: 'one', dialog: true },
-  // Opens the VM's screen in a window of its own (the console page), over the VM's
-  // display protocol, or over the one the user picks (Proxmox and oVirt users choose).
-  { name: 'console', label: 'Console', group: 4, arity: 'one' },
-  {
-    name: 'consoleSpice',
-    label: 'SPICE',
-    menuLabel: 'Console over SPICE',
-    rule: 'console',
-    group: 4,
-    arity: 'one',
-  },
-  {
-    name: 'consoleVnc',
-    label: 'VNC',
-    menuLabel: 'Console over VNC',
-    rule: 'console',
-    group: 4,
-    arity: 'one',
-  },
-];
-
-export const HOST_ACTION_DEFS: readonly ActionDef[] = [
-  { name: 'add-host', label: 'New', group: 0, arity: 'none', dialog: true, icon: 'plus' },
-  {
-    name: 'remove',
-    label: 'Remove',
-    group: 0,
-    arity: 'many',
-    confirm: true,
-    icon: 'trash',
-    key: 'Delete',
-  },
-  { name: 'maintenance', label: 'Maintenance', group: 1, arity: 'many', confirm: true },
-  { name: 'activate', label: 'Activate', group: 1, arity: 'many', icon: 'play' },
-  { name: 'fence', label: 'Fence', group: 2, arity: 'one', confirm: true, icon: 'power' },
-];
-
-export const ACTION_DEFS: Readonly<Record<ActionObject, readonly ActionDef[]>> = {
-  vm: VM_ACTION_DEFS,
-  host: HOST_ACTION_DEFS,
-};
-
-export function isActionObject(object: string): object is ActionObject {
-  return object === 'vm' || object === 'host';
-}
-
 /** Verdicts for one row, by action name (the shared rules' keys); an action the rules do not mention is not refused. */
 export type RowVerdicts = Readonly<Record<string, Availability | undefined>>;
 
@@ -129,10 +51,59 @@ export interface ActionRow {
   readonly name?: unknown;
 }
 
-const NOUN: Record<ActionObject, { one: string; many: string }> = {
-  vm: { one: 'virtual machine', many: 'virtual machines' },
-  host: { one: 'host', many: 'hosts' },
+/** The row a finished command was about, and what it created when it named something new. */
+export interface ActionSubject {
+  readonly target: string;
+  readonly result?: string;
+}
+
+/** How the toasts word an action's outcome. */
+export interface ActionWording {
+  /** The toast when it finished ("VM web-01 started"). */
+  readonly done: (t: ActionSubject) => string;
+  /** The noun for "… of web-01 failed". */
+  readonly noun: string;
+}
+
+/** Everything about one object's actions that is not React: defined once per object. */
+export interface ActionObjectSpec {
+  readonly defs: readonly ActionDef[];
+  /** What the reasons call one row and several ("Select a host first."). */
+  readonly noun: { readonly one: string; readonly many: string };
+  /** The action names the shared rules judge for this object (their keys). */
+  readonly rules: readonly string[];
+  /** The shared rules' verdicts on one grid row (search field names), by action name. */
+  readonly clientVerdicts: (row: Record<string, unknown>) => RowVerdicts;
+  /** Toast wording per action. */
+  readonly wording: Readonly<Partial<Record<ActionName, ActionWording>>>;
+  /**
+   * Other objects whose changes may change the server's verdicts on these rows (a
+   * storage domain can be activated once a host of its data center is Up).
+   */
+  readonly dependsOn?: readonly SearchObjectKey[];
+}
+
+export const ACTION_SPECS: Readonly<Record<ActionObject, ActionObjectSpec>> = {
+  vm: VM_ACTIONS_SPEC,
+  host: HOST_ACTIONS_SPEC,
+  volume: VOLUME_ACTIONS_SPEC,
 };
+
+export const VM_ACTION_DEFS = VM_ACTIONS_SPEC.defs;
+export const HOST_ACTION_DEFS = HOST_ACTIONS_SPEC.defs;
+
+export const ACTION_DEFS: Readonly<Record<ActionObject, readonly ActionDef[]>> = Object.fromEntries(
+  ACTION_OBJECTS.map((o) => [o, ACTION_SPECS[o].defs]),
+) as Record<ActionObject, readonly ActionDef[]>;
+
+export function isActionObject(object: string): object is ActionObject {
+  return (ACTION_OBJECTS as readonly string[]).includes(object);
+}
+
+/** The shared rules' verdicts on one row, by action name. */
+export function clientVerdicts(object: ActionObject, row: Record<string, unknown>): RowVerdicts {
+  return ACTION_SPECS[object].clientVerdicts(row);
+}
 
 /**
  * What one row says about an action: the rules run in the browser on the row as shown,
@@ -164,7 +135,7 @@ export function selectionAvailability<R extends ActionRow>(
   verdictOf: (row: R) => Availability,
 ): Availability {
   if (def.arity === 'none') return { allowed: true };
-  const noun = NOUN[object];
+  const noun = ACTION_SPECS[object].noun;
   if (rows.length === 0) return { allowed: false, reason: `Select a ${noun.one} first.` };
   if (def.arity === 'one' && rows.length > 1) {
     return { allowed: false, reason: `${def.label} works on one ${noun.one} at a time.` };
@@ -206,4 +177,13 @@ export function actionGroups<T extends { readonly def: ActionDef }>(items: reado
     else groups.push([item]);
   }
   return groups;
+}
+
+/** The toast for an action that finished on `subject` (its job, or the command at once). */
+export function doneMessage(
+  object: ActionObject,
+  action: ActionName,
+  subject: ActionSubject,
+): string | undefined {
+  return ACTION_SPECS[object].wording[action]?.done(subject);
 }

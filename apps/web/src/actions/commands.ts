@@ -1,7 +1,7 @@
-// The toolbar actions that need nothing more than the selected rows, as BFF commands.
+// The VM and host actions that need nothing more than the selected rows, as BFF commands.
 // Each answers with the jobs it started; the job tracker follows them from there.
 import type { ApiClient } from '../api/trpc.js';
-import type { ActionName, ActionObject } from './actionModel.js';
+import type { ActionName } from './actionModel.js';
 
 export type DirectCommand =
   | {
@@ -14,7 +14,7 @@ const VM_DIRECT = ['remove', 'run', 'shutdown', 'powerOff', 'reboot', 'suspend']
 const HOST_DIRECT = ['remove', 'maintenance', 'activate', 'fence'] as const;
 
 /** The command for an action that runs on the selection as it is, if it is one. */
-export function directCommand(object: ActionObject, name: ActionName): DirectCommand | null {
+export function directCommand(object: 'vm' | 'host', name: ActionName): DirectCommand | null {
   if (object === 'vm') {
     const n = VM_DIRECT.find((x) => x === name);
     return n ? { object, name: n } : null;

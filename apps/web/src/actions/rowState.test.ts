@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOST_STATUSES, VM_STATUSES, hostActions, vmActions } from '@corral/shared';
-import { clientVerdicts, hostStateOf, vmStateOf } from './rowState.js';
+import { clientVerdicts } from './actionModel.js';
+import { hostStateOf, vmStateOf } from './rowState.js';
 
 describe('grid rows as rule states', () => {
   it('judges a VM row as the shared rules judge its status and host', () => {

@@ -4,17 +4,20 @@
 import {
   HOST_STATUSES,
   VM_STATUSES,
-  hostActions,
-  vmActions,
   type HostState,
   type HostStatus,
   type VmState,
   type VmStatus,
 } from '@corral/shared';
-import type { ActionObject, RowVerdicts } from './actionModel.js';
 
-const oneOf = <T extends string>(values: readonly T[], v: unknown): T | undefined =>
+export const oneOf = <T extends string>(values: readonly T[], v: unknown): T | undefined =>
   values.find((x) => x === v);
+
+/** A count from a grid cell; anything else reads as 0. */
+export function countOf(v: unknown): number {
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : 0;
+}
 
 export function vmStatusOf(row: Record<string, unknown>): VmStatus {
   return oneOf(VM_STATUSES, row.status) ?? 'Unknown';
@@ -32,11 +35,5 @@ export function vmStateOf(row: Record<string, unknown>): VmState {
 }
 
 export function hostStateOf(row: Record<string, unknown>): HostState {
-  const n = Number(row.active_vms);
-  return { status: hostStatusOf(row), activeVms: Number.isFinite(n) ? n : 0 };
-}
-
-/** The shared rules' verdicts on one row, by action name. */
-export function clientVerdicts(object: ActionObject, row: Record<string, unknown>): RowVerdicts {
-  return object === 'vm' ? vmActions(vmStateOf(row)) : hostActions(hostStateOf(row));
+  return { status: hostStatusOf(row), activeVms: countOf(row.active_vms) };
 }

@@ -1,5 +1,6 @@
 // New Host: name, address and cluster, and how Corral drives it: libvirt (a real KVM
 // host, by default over SSH, or this machine's qemu:///system) or the simulator.
+// Guide Me opens it with the cluster it is guiding chosen.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { HOST_DRIVERS, defaultLibvirtUri, hostAddInput, type HostDriverKind } from '@corral/shared';
@@ -22,6 +23,8 @@ const DRIVER_LABEL: Record<HostDriverKind, string> = {
 };
 
 export function HostDialog(props: {
+  /** The cluster chosen at first (Guide Me's); the first cluster otherwise. */
+  clusterId?: string | undefined;
   onClose: () => void;
   onDone: (jobIds: readonly string[], name: string) => void;
 }) {
@@ -31,7 +34,7 @@ export function HostDialog(props: {
   const clusters = useQuery(trpc.cluster.list.queryOptions({ where: 'sortby name', limit: 1000 }));
   const [name, setName] = useState('');
   const [address, setAddress] = useState('');
-  const [clusterChoice, setClusterChoice] = useState('');
+  const [clusterChoice, setClusterChoice] = useState(props.clusterId ?? '');
   const [driver, setDriver] = useState<HostDriverKind>('libvirt');
   const [uri, setUri] = useState('');
   const { errors, busy, check, run } = useCommandForm(FIELDS);

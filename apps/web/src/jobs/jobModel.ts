@@ -1,7 +1,12 @@
 // Jobs in the portal: the commands the user started, followed until they end, and what
 // the toast says then ("VM web-01 started", "Migration of db-01 failed: …"). Kept free
 // of React so the wording and the settling rules are tested on their own.
-import type { ActionName, ActionObject } from '../actions/actionModel.js';
+import {
+  ACTION_SPECS,
+  type ActionName,
+  type ActionObject,
+  type ActionSubject,
+} from '../actions/actionModel.js';
 
 export interface JobStepView {
   readonly description: string;
@@ -30,60 +35,11 @@ export interface TrackedJob {
   readonly jobId: string;
   readonly object: ActionObject;
   readonly action: ActionName;
-  /** The VMs or hosts the command acted on, by name; the job is about one of them. */
+  /** The rows the command acted on, by name; the job is about one of them. */
   readonly targets: readonly string[];
   /** What the action creates, when it names something new (a clone, a template). */
   readonly result?: string;
 }
-
-/** The tracked job with the one row it turned out to be about. */
-interface Subject {
-  readonly target: string;
-  readonly result?: string;
-}
-
-interface Wording {
-  /** The toast when it finished. */
-  readonly done: (t: Subject) => string;
-  /** The noun for "… of web-01 failed". */
-  readonly noun: string;
-}
-
-const vm = (t: Subject, what: string) => `VM ${t.target} ${what}`;
-const host = (t: Subject, what: string) => `Host ${t.target} ${what}`;
-
-const WORDING: Record<ActionObject, Partial<Record<ActionName, Wording>>> = {
-  vm: {
-    new: { done: (t) => vm(t, 'created'), noun: 'Creation' },
-    edit: { done: (t) => vm(t, 'updated'), noun: 'Update' },
-    remove: { done: (t) => vm(t, 'removed'), noun: 'Removal' },
-    run: { done: (t) => vm(t, 'started'), noun: 'Start' },
-    runOnce: { done: (t) => vm(t, 'started'), noun: 'Start' },
-    shutdown: { done: (t) => vm(t, 'shut down'), noun: 'Shutdown' },
-    powerOff: { done: (t) => vm(t, 'powered off'), noun: 'Power off' },
-    reboot: { done: (t) => vm(t, 'rebooted'), noun: 'Reboot' },
-    suspend: { done: (t) => vm(t, 'suspended'), noun: 'Suspend' },
-    migrate: { done: (t) => vm(t, 'migrated'), noun: 'Migration' },
-    snapshot: { done: (t) => `Snapshot of ${t.target} created`, noun: 'Snapshot' },
-    makeTemplate: {
-      done: (t) => `Template ${t.result ? `${t.result} ` : ''}created from ${t.target}`,
-      noun: 'Template creation',
-    },
-    clone: {
-      done: (t) => `VM ${t.target} cloned${t.result ? ` as ${t.result}` : ''}`,
-      noun: 'Clone',
-    },
-    // Opening a console starts no job; worded all the same should one ever be tracked.
-    console: { done: (t) => `Console of VM ${t.target} opened`, noun: 'Console' },
-  },
-  host: {
-    'add-host': { done: (t) => host(t, 'added'), noun: 'Adding' },
-    remove: { done: (t) => host(t, 'removed'), noun: 'Removal' },
-    maintenance: { done: (t) => host(t, 'is in Maintenance'), noun: 'Maintenance' },
-    activate: { done: (t) => host(t, 'activated'), noun: 'Activation' },
-    fence: { done: (t) => host(t, 'fenced'), noun: 'Fencing' },
-  },
-};
 
 /** Why a job failed: the BFF's message, else the step it failed at. */
 export function failureReason(job: JobView): string {
@@ -124,8 +80,11 @@ export function targetOf(t: TrackedJob, job: Pick<JobView, 'description'>): stri
 }
 
 export function jobNotice(t: TrackedJob, job: JobView): JobNotice {
-  const w = WORDING[t.object][t.action];
-  const subject: Subject = { target: targetOf(t, job), ...(t.result ? { result: t.result } : {}) };
+  const w = ACTION_SPECS[t.object].wording[t.action];
+  const subject: ActionSubject = {
+    target: targetOf(t, job),
+    ...(t.result ? { result: t.result } : {}),
+  };
   if (job.status === 'Finished') {
     return {
       jobId: job.id,

@@ -57,6 +57,8 @@ export function AdminPortal() {
   );
   const actionObject = isActionObject(object) ? object : null;
   const actions = useEntityActions(actionObject, selectedRows);
+  // A tab whose object has no actions (yet) shows neither toolbar nor menu.
+  const hasActions = actions.items.length > 0;
   const [menuAt, setMenuAt] = useState<MenuPosition | null>(null);
   const closeMenu = useCallback(() => setMenuAt(null), []);
   const [bookmarkRequest, setBookmarkRequest] = useState<BookmarkDialogRequest | null>(null);
@@ -125,10 +127,10 @@ export function AdminPortal() {
             selection={view.selection}
             onSelect={select}
             onSelectedRows={onSelectedRows}
-            onContextMenu={actionObject ? setMenuAt : undefined}
+            onContextMenu={hasActions ? setMenuAt : undefined}
             onGridKey={actions.invokeKey}
             actions={
-              actionObject && (
+              hasActions && (
                 <ActionBar items={actions.items} busy={actions.busy} onInvoke={actions.invoke} />
               )
             }
@@ -162,7 +164,7 @@ export function AdminPortal() {
       {bookmarkRequest && (
         <BookmarkDialog request={bookmarkRequest} onClose={() => setBookmarkRequest(null)} />
       )}
-      {menuAt && actionObject && (
+      {menuAt && hasActions && (
         <ContextMenu
           at={menuAt}
           items={actions.items}
