@@ -2,8 +2,10 @@
 // machine's libvirtd answers, the demo gets a data center of its own holding this
 // machine as a real host, a local storage domain for its disk images and the
 // management network — so a VM created there really runs under QEMU here.
+import { randomUUID } from 'node:crypto';
 import { mkdir, statfs } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { EngineDeps } from '../engine/deps.js';
 import { addHost } from '../engine/commands/host/add.js';
 import { Virsh } from './libvirt/virsh.js';
@@ -65,21 +67,37 @@ export async function ensureLocalHost(deps: EngineDeps): Promise<string> {
        VALUES ($1, $2, true, true, true) ON CONFLICT DO NOTHING`,
       [cluster!.id, network!.id],
     );
+    // A Local domain whose pool (docs/storage.md) is <imagesDir>/<its id>: monitoring
+    // keeps it connected on this host and reports its space.
+    const domainId = randomUUID();
     await tx.query(
-      `INSERT INTO storage_domain (data_center_id, name, description, domain_type, storage_type,
-                                   is_master, status, path, total_gb, used_gb)
-       VALUES ($1, $2, 'Disk images on this machine', 'Data', 'Local', true, 'Active', $3, $4, $5)
+      `INSERT INTO storage_domain (id, data_center_id, name, description, domain_type, storage_type,
+                                   is_master, status, path, target, total_gb, used_gb)
+       VALUES ($1, $2, $3, 'Disk images on this machine', 'Data', 'Local', true, 'Active', $4, $5,
+               $6, $7)
        ON CONFLICT (name) DO NOTHING`,
-      [dc!.id, LOCAL_STORAGE, deps.imagesDir, totalGb, usedGb],
+      [
+        domainId,
+        dc!.id,
+        LOCAL_STORAGE,
+        deps.imagesDir,
+        path.join(deps.imagesDir, domainId),
+        totalGb,
+        usedGb,
+      ],
     );
     return cluster!.id;
   });
 
   const name = os.hostname() || 'localhost';
-  await addHost(
+  const added = await addHost(
     deps,
     { userName: 'admin@internal' },
     { name, address: '127.0.0.1', clusterId, driver: 'libvirt', uri: LOCAL_URI },
+  );
+  await db.query(
+    `UPDATE storage_domain SET host_id = $1 WHERE name = $2 AND storage_type = 'Local' AND host_id IS NULL`,
+    [added.id, LOCAL_STORAGE],
   );
   return `local libvirt host ${name} added to data center ${LOCAL_DATA_CENTER}`;
 }

@@ -11,3 +11,4 @@ export {
   type CycleReport,
   type MonitorOptions,
 } from './monitor.js';
+export { StorageMonitor, type StorageCycleReport } from './storage.js';

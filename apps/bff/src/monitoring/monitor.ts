@@ -11,6 +11,7 @@ import type { Change, ChangeFeed } from '../live/feed.js';
 import type { Db } from '../store/index.js';
 import { insertSamples, pruneSamples, type SamplePoint, type VmUsageSource } from './history.js';
 import { hostTransitionText, vmTransitionText } from './messages.js';
+import { StorageMonitor, type StorageCycleReport } from './storage.js';
 import {
   reconcileVm,
   RUNNING_STATUSES,
@@ -211,6 +212,9 @@ export class Monitor implements VmUsageSource {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private syncTimer: ReturnType<typeof setInterval> | undefined;
   private pruneTimer: ReturnType<typeof setInterval> | undefined;
+  private storageTimer: ReturnType<typeof setInterval> | undefined;
+  /** Storage domains' pools on the hosts and their space (storage.ts). */
+  private readonly storage: StorageMonitor;
   private tail: Promise<unknown> = Promise.resolve();
   private unsubscribe: (() => void) | undefined;
   private running = false;
@@ -236,6 +240,7 @@ export class Monitor implements VmUsageSource {
     this.onHostNonResponsive = options.onHostNonResponsive;
     this.onCycle = options.onCycle;
     this.vmHistory = new UsageHistory(Math.ceil(this.historyMs / this.intervalMs) + 2);
+    this.storage = new StorageMonitor({ db: this.db, feed: this.feed, hosts: this.hosts });
   }
 
   /**
@@ -261,6 +266,9 @@ export class Monitor implements VmUsageSource {
     this.pruneTimer = setInterval(() => {
       this.prune().catch((err: unknown) => console.error('monitoring: pruning:', err));
     }, PRUNE_EVERY_MS);
+    this.storageTimer = setInterval(() => {
+      this.pollStorage().catch((err: unknown) => console.error('monitoring: storage:', err));
+    }, this.intervalMs);
   }
 
   /** Stops every loop and timer; writes already gathered are finished first. */
@@ -271,6 +279,7 @@ export class Monitor implements VmUsageSource {
     this.unsubscribe?.();
     clearInterval(this.syncTimer);
     clearInterval(this.pruneTimer);
+    clearInterval(this.storageTimer);
     for (const loop of this.loops.values()) this.stopLoop(loop);
     this.loops.clear();
     if (this.flushTimer !== undefined) {
@@ -278,6 +287,7 @@ export class Monitor implements VmUsageSource {
       this.flushTimer = undefined;
     }
     await this.serial(() => this.flushPending());
+    await this.storage.idle();
   }
 
   /** Re-reads the host list: hosts added, removed or changed by the engine. */
@@ -290,6 +300,14 @@ export class Monitor implements VmUsageSource {
     const loop = this.loops.get(hostId);
     if (!loop) throw new Error(`host ${hostId} is not monitored`);
     await this.cycle(loop, Date.now());
+  }
+
+  /**
+   * One storage cycle now (tests; the timer runs one per interval): pools of Active
+   * domains connected on their data centers' Up hosts, their space into the store.
+   */
+  pollStorage(): Promise<StorageCycleReport> {
+    return this.storage.cycle();
   }
 
   /** Drops history older than the window (the loops do this every minute). */

@@ -102,7 +102,7 @@ export class LibvirtConnection implements HostConnection {
     this.virsh = new Virsh(this.uri);
     this.target = parseUri(this.uri);
     this.shell = hostShell(this.target);
-    this.pools = new Pools(this.virsh, options.mountRoot);
+    this.pools = new Pools(this.virsh, options.mountRoot, this.shell);
     this.events = new EventStream(this.virsh, {
       event: (e) => {
         this.eventQueue = this.eventQueue.then(() => this.onVirshEvent(e)).catch(() => undefined);

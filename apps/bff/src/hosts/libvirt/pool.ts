@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { splitCifsPath, splitGlusterPath, splitServerPath } from '@corral/shared';
 import type { PoolInfo, PoolSpec, VolumeSpec } from '../driver.js';
-import { CommandError, type Virsh, XML_FILE } from './virsh.js';
+import { CommandError, type HostShell, type Virsh, XML_FILE } from './virsh.js';
 import { at, child, h, parseXml, serializeXml, text, type XmlElement } from './xml.js';
 
 export const POOL_PREFIX = 'corral-';
@@ -204,11 +204,18 @@ const missingPool = (err: unknown) =>
   err instanceof CommandError &&
   /Storage pool not found|no storage pool with matching/i.test(err.message);
 
-/** A host's Corral pools, through virsh (works over any libvirt URI: no shell needed). */
+/**
+ * A host's Corral pools, through virsh (works over any libvirt URI). Pools are transient
+ * (`pool-create`): connecting a domain is runtime state, like a mount — the store says
+ * which domains a host should have, monitoring connects them again after a restart, and
+ * nothing is left defined in libvirt when Corral lets go.
+ */
 export class Pools {
   constructor(
     private readonly virsh: Virsh,
     readonly mountRoot: string = DEFAULT_MOUNT_ROOT,
+    /** Commands on the host, to remove an emptied mount point; none over qemu+tcp. */
+    private readonly shell?: HostShell,
   ) {}
 
   private async states(): Promise<Map<string, boolean>> {
@@ -245,9 +252,17 @@ export class Pools {
         active = undefined;
       }
     }
-    if (active === undefined)
-      await this.virsh.runWithXml(['pool-define', XML_FILE], buildPoolXml(spec, target));
-    if (!active) {
+    if (active === undefined) {
+      // Builds the target (the mount point, a Local domain's directory) and mounts.
+      await this.virsh.runWithXml(
+        ['pool-create', XML_FILE, '--build'],
+        buildPoolXml(spec, target),
+        {
+          timeoutMs: MOUNT_MS,
+        },
+      );
+    } else if (!active) {
+      // Defined and stopped (by hand, or by an older Corral): start it as it is.
       await this.virsh.run(['pool-build', name], { timeoutMs: MOUNT_MS });
       await this.virsh.run(['pool-start', name], { timeoutMs: MOUNT_MS });
     } else {
@@ -260,11 +275,11 @@ export class Pools {
     const name = poolName(id);
     const active = (await this.states()).get(name);
     if (active === undefined) return;
-    const type = (await this.parsed(id)).type;
+    const { type, target } = await this.parsed(id);
     if (active) await this.virsh.run(['pool-destroy', name], { timeoutMs: MOUNT_MS });
+    if ((await this.states()).has(name)) await this.virsh.run(['pool-undefine', name]);
     // A network pool's mount point goes too (rmdir: only when empty, i.e. unmounted).
-    if (type !== 'dir') await this.virsh.run(['pool-delete', name]).catch(() => undefined);
-    await this.virsh.run(['pool-undefine', name]);
+    if (type !== 'dir') await this.shell?.run('rmdir', ['--', target]).catch(() => undefined);
   }
 
   async format(spec: PoolSpec): Promise<void> {
