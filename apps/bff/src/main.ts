@@ -7,6 +7,11 @@ import { attachConsoleProxy } from './console/index.js';
 import { seedDemo } from './demo/index.js';
 import { handleNonResponsiveHost } from './engine/commands/host/fence.js';
 import type { EngineDeps } from './engine/deps.js';
+import { CliGlusterDriver } from './gluster/cli.js';
+import { GlusterMonitor } from './gluster/monitor.js';
+import { GlusterRegistry } from './gluster/registry.js';
+import { simGlusterInitialFromStore } from './gluster/sim-store.js';
+import { SimGlusterDriver, simHostAnswering } from './gluster/sim.js';
 import { LibvirtDriver } from './hosts/libvirt/driver.js';
 import { ensureLocalHost } from './hosts/local-host.js';
 import { HostRegistry } from './hosts/registry.js';
@@ -45,7 +50,15 @@ async function main(): Promise<void> {
   });
   const imagesDir = config.imagesDir;
   mkdirSync(imagesDir, { recursive: true, mode: 0o755 });
-  const engine: EngineDeps = { db, feed, hosts, imagesDir };
+  // gluster on the hosts: the CLI on libvirt hosts, the twin on simulated ones.
+  const gluster = new GlusterRegistry({
+    sim: new SimGlusterDriver({
+      initial: simGlusterInitialFromStore(db),
+      answering: simHostAnswering(hosts),
+    }),
+    libvirt: new CliGlusterDriver(),
+  });
+  const engine: EngineDeps = { db, feed, hosts, gluster, imagesDir };
 
   const monitor = new Monitor({
     db,
@@ -55,6 +68,13 @@ async function main(): Promise<void> {
     onHostNonResponsive: (hostId) => handleNonResponsiveHost(engine, hostId).then(() => undefined),
   });
   await monitor.start();
+  const glusterMonitor = new GlusterMonitor({
+    db,
+    feed,
+    gluster,
+    intervalMs: config.CORRAL_MONITOR_INTERVAL_MS,
+  });
+  glusterMonitor.start();
 
   if (config.CORRAL_LOCAL_HOST === 'on') {
     console.log(`corral: ${await ensureLocalHost(engine)}`);
@@ -70,6 +90,7 @@ async function main(): Promise<void> {
     server.close();
     void consoles
       .close()
+      .then(() => glusterMonitor.stop())
       .then(() => monitor.stop())
       .then(() => hosts.close())
       .then(() => feed.close())
