@@ -28,11 +28,13 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // Real libvirtd + QEMU on this machine (scripts/libvirt.sh installs and starts them).
+          // Real libvirtd + QEMU and glusterd on this machine (scripts/libvirt.sh and
+          // scripts/gluster.sh install and start them).
           name: 'host',
           globalSetup: [
             'apps/bff/src/store/testing/postgres-server.ts',
             'apps/bff/src/hosts/libvirt/testing/libvirtd.ts',
+            'apps/bff/src/gluster/testing/glusterd.ts',
           ],
           include: ['apps/*/src/**/*.host.test.ts'],
           testTimeout: 120_000,
