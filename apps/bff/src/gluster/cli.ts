@@ -167,8 +167,16 @@ export class CliGlusterHost implements GlusterHost {
     return parseVolumeInfo(await this.gluster(['volume', 'info', ...(name ? [name] : [])]));
   }
 
+  /** `status … detail` has the bricks' space but no tasks; `status … tasks` has those. */
   async volumeStatus(name?: string): Promise<GlusterVolumeStatus[]> {
-    return parseVolumeStatus(await this.gluster(['volume', 'status', name ?? 'all', 'detail']));
+    const detail = parseVolumeStatus(
+      await this.gluster(['volume', 'status', name ?? 'all', 'detail']),
+    );
+    const tasks = parseVolumeStatus(
+      await this.gluster(['volume', 'status', name ?? 'all', 'tasks']),
+    );
+    const byName = new Map(tasks.map((t) => [t.name, t.tasks]));
+    return detail.map((v) => ({ ...v, tasks: byName.get(v.name) ?? [] }));
   }
 
   async createVolume(spec: CreateVolumeSpec): Promise<{ id: string }> {

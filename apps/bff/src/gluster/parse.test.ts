@@ -218,6 +218,25 @@ describe('volume status', () => {
     ]);
   });
 
+  it('reads tasks from `status … tasks` (detail has none)', () => {
+    expect(parseVolumeStatus(ok('status-detail-r3.xml'))[0]?.tasks).toEqual([]);
+    for (const f of ['status-tasks.xml', 'status-all-tasks.xml'])
+      expect(parseVolumeStatus(ok(f))).toEqual([
+        {
+          name: 'corral-fx-tasks',
+          bricks: [],
+          tasks: [
+            {
+              type: 'Remove brick',
+              id: '8d4a7606-e1ec-404e-b55c-70a3b2223a0d',
+              status: 'completed',
+              bricks: ['vm:/var/tmp/glx-tasks/b'],
+            },
+          ],
+        },
+      ]);
+  });
+
   it('lists only started volumes for all', () => {
     expect(parseVolumeStatus(ok('status-all-detail.xml')).map((v) => v.name)).toEqual([
       'corral-fx-arb',
