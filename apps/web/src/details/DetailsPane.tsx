@@ -9,6 +9,7 @@ import { StatsCharts } from '../charts/StatsCharts.js';
 import { touches } from '../live/changeModel.js';
 import { useLiveChanges } from '../live/LiveFeed.js';
 import { Icon, StatusIcon } from '../layout/icons.js';
+import { isVolumeSubTab, VolumeSubTab } from '../gluster/VolumeSubTabs.js';
 import { GeneralTab } from './GeneralTab.js';
 import { SubTabTable } from './SubTabTable.js';
 import { objectTitle } from './detailModel.js';
@@ -84,6 +85,8 @@ export function DetailsPane(props: {
           ) : (
             <p className="panel-message">Loading…</p>
           )
+        ) : object === 'volume' && isVolumeSubTab(tab) ? (
+          <VolumeSubTab key={`${id}:${tab}`} id={id} tab={tab} />
         ) : entity ? (
           <SubTab
             key={`${object}:${id}:${tab}`}

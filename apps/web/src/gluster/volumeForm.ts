@@ -4,6 +4,8 @@
 // brick candidates know (hosts Up, directories already bricks) is checked here too, so
 // mistakes are explained before anything is sent. Free of React: tested on its own.
 import {
+  GLUSTER_VOLUME_STATUSES,
+  GLUSTER_VOLUME_TYPES,
   addBricksPlan,
   brickLayoutIssues,
   brickPlacementIssues,
@@ -56,6 +58,11 @@ const issueOf = (i: ZodLikeIssue): GlusterIssue => ({
 
 const schemaIssues = (parsed: Parsed): GlusterIssue[] =>
   parsed.success ? [] : parsed.error.issues.map(issueOf);
+
+/** A shared schema's verdict on an input as the dialog's messages. */
+export function schemaErrors(parsed: Parsed): FormErrors {
+  return errorsOf(schemaIssues(parsed));
+}
 
 /** Issues as the dialog's messages by field, each message once; no field: the form's. */
 export function errorsOf(issues: readonly GlusterIssue[]): FormErrors {
@@ -270,6 +277,21 @@ export interface VolumeShape {
   readonly bricks: readonly VolumeBrick[];
 }
 
+/**
+ * `gluster.volume`'s answer as the dialogs' shape. Its type and status come over the
+ * wire as strings: checked, not trusted (an unknown status reads as Unknown, which the
+ * rules refuse most things for).
+ */
+export function volumeShapeOf(
+  d: Omit<VolumeShape, 'type' | 'status'> & { readonly type: string; readonly status: string },
+): VolumeShape {
+  return {
+    ...d,
+    type: GLUSTER_VOLUME_TYPES.find((t) => t === d.type) ?? 'Distribute',
+    status: GLUSTER_VOLUME_STATUSES.find((t) => t === d.status) ?? 'Unknown',
+  };
+}
+
 export function volumeLayout(v: VolumeShape): GlusterLayout {
   return {
     type: v.type,
@@ -461,3 +483,52 @@ export function validateReplaceBrick(
 }
 
 export const REPLACE_BRICK_FIELDS = ['brickId', 'brick.hostId', 'brick.directory', 'force'];
+
+// ---------------------------------------------------------------------------------
+// What an edit touched: the BFF's message on a field goes once the user changes it
+
+/** Fields of the brick rows that differ between two lists (matched by key), at their new places. */
+export function editedRowFields(
+  prev: readonly BrickRow[],
+  next: readonly BrickRow[],
+  prefix = 'bricks',
+): string[] {
+  const before = new Map(prev.map((r) => [r.key, r]));
+  const fields = next.flatMap((r, i) => {
+    const was = before.get(r.key);
+    return [
+      ...(!was || was.hostId !== r.hostId ? [`${prefix}.${i}.hostId`] : []),
+      ...(!was || was.directory !== r.directory ? [`${prefix}.${i}.directory`] : []),
+    ];
+  });
+  // Rows added, removed or moved: the list's own message (counts, sets) may no longer hold.
+  const sameList = prev.length === next.length && prev.every((r, i) => r.key === next[i]!.key);
+  return sameList ? fields : [...fields, prefix];
+}
+
+const SCALAR_FIELDS: Readonly<Record<string, string>> = {
+  clusterId: 'clusterId',
+  name: 'name',
+  type: 'type',
+  replicaCount: 'replicaCount',
+  arbiter: 'arbiterCount',
+  disperseCount: 'disperseCount',
+  redundancyCount: 'redundancyCount',
+  optimizeForVirt: 'optimizeForVirt',
+  force: 'force',
+  start: 'start',
+};
+
+/** The New Volume fields an edit changed (input names, as messages are placed). */
+export function editedVolumeFields(prev: VolumeFormState, next: VolumeFormState): string[] {
+  const scalars = Object.entries(SCALAR_FIELDS).flatMap(([key, field]) =>
+    prev[key as keyof VolumeFormState] !== next[key as keyof VolumeFormState] ? [field] : [],
+  );
+  // Counts and force decide the layout: the list's message may change with them.
+  const layoutMoved = scalars.some((f) => f !== 'name' && f !== 'optimizeForVirt' && f !== 'start');
+  return [
+    ...scalars,
+    ...editedRowFields(prev.bricks, next.bricks),
+    ...(layoutMoved ? ['bricks'] : []),
+  ];
+}
