@@ -7,7 +7,10 @@
 // all. Kept free of React: the merging rules are tested on their own.
 import type { SearchObjectKey } from '@corral/shared';
 import type { UiIconName } from '../layout/icons.js';
+import { CLUSTER_ACTIONS_SPEC } from './objects/cluster.js';
+import { DATA_CENTER_ACTIONS_SPEC } from './objects/dataCenter.js';
 import { HOST_ACTIONS_SPEC } from './objects/host.js';
+import { STORAGE_ACTIONS_SPEC } from './objects/storage.js';
 import { VM_ACTIONS_SPEC } from './objects/vm.js';
 import { VOLUME_ACTIONS_SPEC } from './objects/volume.js';
 
@@ -20,7 +23,7 @@ export interface Availability {
 export type ActionName = string;
 
 /** The search objects whose main tab has commands; keys of the search catalog. */
-export const ACTION_OBJECTS = ['vm', 'host', 'volume'] as const;
+export const ACTION_OBJECTS = ['datacenter', 'cluster', 'host', 'storage', 'vm', 'volume'] as const;
 export type ActionObject = (typeof ACTION_OBJECTS)[number];
 
 export interface ActionDef {
@@ -84,8 +87,11 @@ export interface ActionObjectSpec {
 }
 
 export const ACTION_SPECS: Readonly<Record<ActionObject, ActionObjectSpec>> = {
-  vm: VM_ACTIONS_SPEC,
+  datacenter: DATA_CENTER_ACTIONS_SPEC,
+  cluster: CLUSTER_ACTIONS_SPEC,
   host: HOST_ACTIONS_SPEC,
+  storage: STORAGE_ACTIONS_SPEC,
+  vm: VM_ACTIONS_SPEC,
   volume: VOLUME_ACTIONS_SPEC,
 };
 

@@ -22,6 +22,8 @@ export interface CommandResult {
   readonly targets?: readonly string[];
   /** What it created, when it names something new (a clone, a template). */
   readonly result?: string;
+  /** Rows it was refused for while it went on with the others, each said with its reason. */
+  readonly refusals?: readonly string[];
 }
 
 /** The step running inside a dialog: how it ends, or hands over to another action. */

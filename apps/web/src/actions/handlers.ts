@@ -1,7 +1,10 @@
 // Every object's action handlers, by object: what toolbar, menu and Guide Me run.
 import type { ActionObject } from './actionModel.js';
 import type { ActionHandlers } from './actionSteps.js';
+import { CLUSTER_HANDLERS } from './objects/clusterHandlers.js';
+import { DATA_CENTER_HANDLERS } from './objects/dataCenterHandlers.js';
 import { HOST_HANDLERS } from './objects/hostHandlers.js';
+import { STORAGE_HANDLERS } from './objects/storageHandlers.js';
 import { VM_HANDLERS } from './objects/vmHandlers.js';
 import { VOLUME_HANDLERS } from './objects/volumeHandlers.js';
 
@@ -9,10 +12,16 @@ import { VOLUME_HANDLERS } from './objects/volumeHandlers.js';
 // actions (Guide Me) import this registry back.
 export function handlersOf(object: ActionObject): ActionHandlers {
   switch (object) {
-    case 'vm':
-      return VM_HANDLERS;
+    case 'datacenter':
+      return DATA_CENTER_HANDLERS;
+    case 'cluster':
+      return CLUSTER_HANDLERS;
     case 'host':
       return HOST_HANDLERS;
+    case 'storage':
+      return STORAGE_HANDLERS;
+    case 'vm':
+      return VM_HANDLERS;
     case 'volume':
       return VOLUME_HANDLERS;
   }

@@ -3,7 +3,14 @@
 // Unknown, which the rules refuse most things for.
 import {
   HOST_STATUSES,
+  STORAGE_DOMAIN_STATUSES,
+  STORAGE_DOMAIN_TYPES,
+  STORAGE_TYPES,
   VM_STATUSES,
+  type ClusterState,
+  type DataCenterState,
+  type StorageDomainState,
+  type StorageDomainStatus,
   type HostState,
   type HostStatus,
   type VmState,
@@ -36,4 +43,47 @@ export function vmStateOf(row: Record<string, unknown>): VmState {
 
 export function hostStateOf(row: Record<string, unknown>): HostState {
   return { status: hostStatusOf(row), activeVms: countOf(row.active_vms) };
+}
+
+export function storageStatusOf(row: Record<string, unknown>): StorageDomainStatus {
+  return oneOf(STORAGE_DOMAIN_STATUSES, row.status) ?? 'Unknown';
+}
+
+/**
+ * A storage domain row as the state the shared rules judge. The grid shows the domain's
+ * own status, type and master flag, not what surrounds it (other domains, Up hosts,
+ * disks, running VMs): those are taken at their most permissive, so the browser refuses
+ * only what the row itself rules out and the server's verdict (`storage.actions`) adds
+ * the rest.
+ */
+export function storageStateOf(row: Record<string, unknown>): StorageDomainState {
+  return {
+    status: storageStatusOf(row),
+    domainType: oneOf(STORAGE_DOMAIN_TYPES, row.type) ?? 'Data',
+    storageType: oneOf(STORAGE_TYPES, row.storage_type) ?? 'NFS',
+    isMaster: row.master === true,
+    otherAttached: 0,
+    otherActiveData: 1,
+    activeIsoExport: 0,
+    masterActive: true,
+    upHosts: 1,
+    disks: 0,
+    runningVms: [],
+  };
+}
+
+/** A data center row as its rules' state; its active domains are the server's to count. */
+export function dataCenterStateOf(row: Record<string, unknown>): DataCenterState {
+  return { clusters: countOf(row.clusters), activeDomains: 0 };
+}
+
+/** A cluster row as its rules' state; templates, pools and volumes are the server's to count. */
+export function clusterStateOf(row: Record<string, unknown>): ClusterState {
+  return {
+    hosts: countOf(row.hosts),
+    vms: countOf(row.vms),
+    templates: 0,
+    pools: 0,
+    glusterVolumes: 0,
+  };
 }

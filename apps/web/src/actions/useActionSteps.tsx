@@ -28,13 +28,21 @@ export interface ActionSteps {
     rows: readonly ResultRow[],
     preset?: ActionPreset,
   ): boolean;
+  /** Whether `object` has action `name` for these rows (a step to run), without running it. */
+  offers(
+    object: ActionObject,
+    name: ActionName,
+    rows: readonly ResultRow[],
+    preset?: ActionPreset,
+  ): boolean;
   /** The action whose command is on its way, if any. */
   readonly busy: ActionName | null;
   /** The confirmation or dialog open, if any. */
   readonly dialog: ReactNode;
 }
 
-export function useActionSteps(): ActionSteps {
+/** `onFinish`: a command of a step ended well (Guide Me reads itself again). */
+export function useActionSteps(onFinish?: () => void): ActionSteps {
   const client = useTRPCClient();
   const notify = useToast();
   const track = useTrackJobs();
@@ -43,7 +51,9 @@ export function useActionSteps(): ActionSteps {
 
   const finish = useCallback(
     (object: ActionObject, action: ActionName, targets: readonly string[], r: CommandResult) => {
+      onFinish?.();
       const names = r.targets ?? targets;
+      for (const refusal of r.refusals ?? []) notify('error', refusal);
       if (r.jobIds.length > 0) {
         track(trackCommand(object, action, names, r.jobIds, r.result));
         return;
@@ -54,7 +64,7 @@ export function useActionSteps(): ActionSteps {
       });
       if (message) notify('success', message);
     },
-    [notify, track],
+    [notify, onFinish, track],
   );
 
   const start = useCallback(
@@ -90,6 +100,16 @@ export function useActionSteps(): ActionSteps {
     [client, finish, notify],
   );
 
+  const offers = useCallback(
+    (
+      object: ActionObject,
+      name: ActionName,
+      rows: readonly ResultRow[],
+      preset: ActionPreset = {},
+    ) => handlersOf(object).step(name, rows, { client, preset }) !== null,
+    [client],
+  );
+
   let dialog: ReactNode = null;
   if (open) {
     const ctx: StepContext = {
@@ -119,7 +139,7 @@ export function useActionSteps(): ActionSteps {
     }
   }
 
-  return { start, busy, dialog };
+  return { start, offers, busy, dialog };
 }
 
 function Confirm(props: {

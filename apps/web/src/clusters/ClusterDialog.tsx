@@ -1,0 +1,259 @@
+// New / Edit Cluster: data center, name, description, services (virt, Gluster or
+// both), CPU type, compatibility version, memory overcommit, migration policy and
+// fencing. Checked with the shared schema and the data center's limits before it is
+// sent; the BFF's refusals land under their inputs.
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import {
+  CLUSTER_CPU_TYPES,
+  COMPATIBILITY_VERSIONS,
+  MEMORY_OVERCOMMIT_PERCENTS,
+  MIGRATION_POLICIES,
+  clusterCreateInput,
+  clusterUpdateInput,
+  type MemoryOvercommit,
+} from '@corral/shared';
+import { useTRPC, useTRPCClient } from '../api/trpc.js';
+import type { ResultRow } from '../grid/columns.js';
+import { Dialog } from '../layout/Dialog.js';
+import {
+  DialogButtons,
+  Field,
+  FieldError,
+  FormErrorList,
+  LoadError,
+  ValueOptions,
+  invalidProps,
+} from '../layout/formParts.js';
+import { useCommandForm } from '../vms/commandForm.js';
+import {
+  MEMORY_OVERCOMMIT_LABEL,
+  NEW_CLUSTER,
+  clusterCreateOf,
+  clusterFormOf,
+  clusterUpdateOf,
+  dataCenterProblems,
+  effectiveVersion,
+  type ClusterForm,
+} from './clusterForm.js';
+
+const FIELDS = [
+  'dataCenterId',
+  'name',
+  'description',
+  'services',
+  'virtService',
+  'glusterService',
+  'cpuType',
+  'compatVersion',
+  'memOvercommit',
+  'migrationPolicy',
+  'fencingEnabled',
+];
+
+export type ClusterDialogRequest =
+  | { readonly mode: 'new'; readonly dataCenterId?: string | undefined }
+  | { readonly mode: 'edit'; readonly row: ResultRow };
+
+/** The shared schema plus what the chosen data center rules out, as field issues. */
+function withProblems<S extends typeof clusterCreateInput | typeof clusterUpdateInput>(
+  schema: S,
+  problems: Record<string, string>,
+) {
+  return schema.superRefine((_, ctx) => {
+    for (const [path, message] of Object.entries(problems))
+      ctx.addIssue({ code: 'custom', path: [path], message });
+  });
+}
+
+export function ClusterDialog(props: {
+  request: ClusterDialogRequest;
+  onClose: () => void;
+  onDone: (cluster: { id: string; name: string }) => void;
+}) {
+  const { request, onClose } = props;
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const options = useQuery(trpc.cluster.formOptions.queryOptions({}));
+  const [initial] = useState<ClusterForm>(() =>
+    request.mode === 'edit'
+      ? clusterFormOf(request.row)
+      : { ...NEW_CLUSTER, dataCenterId: request.dataCenterId ?? '' },
+  );
+  const [form, setForm] = useState(initial);
+  const set = (patch: Partial<ClusterForm>) => setForm((f) => ({ ...f, ...patch }));
+  const { errors, busy, check, run } = useCommandForm(FIELDS);
+
+  const dataCenters = options.data?.dataCenters ?? [];
+  // New: the first data center with room, unless one was chosen (or preset by Guide Me).
+  const dataCenterId =
+    request.mode === 'edit'
+      ? (dataCenters.find((d) => d.name === request.row.datacenter)?.id ?? '')
+      : form.dataCenterId ||
+        (dataCenters.find((d) => d.newCluster.allowed) ?? dataCenters[0])?.id ||
+        '';
+  const dc = dataCenters.find((d) => d.id === dataCenterId);
+  const current = { ...form, dataCenterId };
+
+  const submit = async () => {
+    const problems = dataCenterProblems(current, dc, request.mode === 'new');
+    if (request.mode === 'new') {
+      const input = clusterCreateOf(current, dc?.compatVersion);
+      if (!check(withProblems(clusterCreateInput, problems), input)) return;
+      await run(async () => {
+        const { id } = await client.cluster.create.mutate(input);
+        props.onDone({ id, name: form.name.trim() });
+      });
+      return;
+    }
+    const input = clusterUpdateOf(request.row.id, initial, form);
+    if (!check(withProblems(clusterUpdateInput, problems), input)) return;
+    await run(async () => {
+      await client.cluster.update.mutate(input);
+      props.onDone({ id: request.row.id, name: form.name.trim() });
+    });
+  };
+
+  const f = errors.fields;
+  const version = effectiveVersion(form, dc?.compatVersion);
+  return (
+    <Dialog
+      title={request.mode === 'new' ? 'New Cluster' : 'Edit Cluster'}
+      testId="cluster-dialog"
+      width={560}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      footer={
+        <DialogButtons okLabel="OK" okTestId="cluster-dialog-ok" busy={busy} onCancel={onClose} />
+      }
+    >
+      <LoadError error={options.error} />
+      <FormErrorList errors={errors.form} />
+      <Field label="Data Center" field="dataCenterId" errors={f}>
+        <select
+          {...invalidProps('dataCenterId', f)}
+          data-testid="cluster-datacenter"
+          value={dataCenterId}
+          // A cluster keeps its data center.
+          disabled={request.mode === 'edit'}
+          onChange={(e) => set({ dataCenterId: e.target.value })}
+        >
+          {dataCenters.map((d) => (
+            <option
+              key={d.id}
+              value={d.id}
+              disabled={request.mode === 'new' && !d.newCluster.allowed}
+              title={d.newCluster.reason}
+            >
+              {d.name}
+              {request.mode === 'new' && !d.newCluster.allowed ? ' (full)' : ''}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Name" field="name" errors={f}>
+        <input
+          {...invalidProps('name', f)}
+          data-testid="cluster-name"
+          value={form.name}
+          autoFocus
+          spellCheck={false}
+          onChange={(e) => set({ name: e.target.value })}
+        />
+      </Field>
+      <Field label="Description" field="description" errors={f}>
+        <input
+          {...invalidProps('description', f)}
+          data-testid="cluster-description"
+          value={form.description}
+          onChange={(e) => set({ description: e.target.value })}
+        />
+      </Field>
+      <div role="group" aria-label="Services">
+        <label className="form-check">
+          <input
+            type="checkbox"
+            data-testid="cluster-services-virt"
+            checked={form.virtService}
+            onChange={(e) => set({ virtService: e.target.checked })}
+          />
+          Enable Virt Service <span className="form-hint-inline">(runs VMs)</span>
+        </label>
+        <label className="form-check">
+          <input
+            type="checkbox"
+            data-testid="cluster-services-gluster"
+            checked={form.glusterService}
+            onChange={(e) => set({ glusterService: e.target.checked })}
+          />
+          Enable Gluster Service{' '}
+          <span className="form-hint-inline">(its hosts hold Gluster bricks)</span>
+        </label>
+      </div>
+      <FieldError field="services" errors={f} />
+      <FieldError field="virtService" errors={f} />
+      <FieldError field="glusterService" errors={f} />
+      <Field label="CPU Type" field="cpuType" errors={f}>
+        <select
+          {...invalidProps('cpuType', f)}
+          data-testid="cluster-cpu-type"
+          value={form.cpuType}
+          onChange={(e) => set({ cpuType: e.target.value })}
+        >
+          <ValueOptions values={CLUSTER_CPU_TYPES} />
+        </select>
+      </Field>
+      <Field label="Compatibility Version" field="compatVersion" errors={f}>
+        <select
+          {...invalidProps('compatVersion', f)}
+          data-testid="cluster-compat-version"
+          value={version}
+          onChange={(e) => set({ compatVersion: e.target.value })}
+        >
+          <ValueOptions values={COMPATIBILITY_VERSIONS} />
+        </select>
+      </Field>
+      {dc && (
+        <p className="form-hint">
+          At most {dc.name}&apos;s version, {dc.compatVersion}.
+        </p>
+      )}
+      <Field label="Memory Overcommit" field="memOvercommit" errors={f}>
+        <select
+          {...invalidProps('memOvercommit', f)}
+          data-testid="cluster-mem-overcommit"
+          value={String(form.memOvercommit)}
+          onChange={(e) => set({ memOvercommit: Number(e.target.value) as MemoryOvercommit })}
+        >
+          {MEMORY_OVERCOMMIT_PERCENTS.map((p) => (
+            <option key={p} value={String(p)}>
+              {MEMORY_OVERCOMMIT_LABEL[p]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Migration Policy" field="migrationPolicy" errors={f}>
+        <select
+          {...invalidProps('migrationPolicy', f)}
+          data-testid="cluster-migration-policy"
+          value={form.migrationPolicy}
+          onChange={(e) => set({ migrationPolicy: e.target.value })}
+        >
+          {request.mode === 'edit' && <option value="">Keep the current policy</option>}
+          <ValueOptions values={MIGRATION_POLICIES} />
+        </select>
+      </Field>
+      {request.mode === 'new' && (
+        <label className="form-check">
+          <input
+            type="checkbox"
+            data-testid="cluster-fencing"
+            checked={form.fencingEnabled}
+            onChange={(e) => set({ fencingEnabled: e.target.checked })}
+          />
+          Fence non-responsive hosts and restart their highly available VMs elsewhere
+        </label>
+      )}
+    </Dialog>
+  );
+}
