@@ -66,8 +66,9 @@ export async function dataCenterDomains(db: Db, dataCenterId: string): Promise<S
 const POOL_TYPES = new Set<StorageType>(['NFS', 'POSIX', 'GlusterFS', 'Local']);
 
 /**
- * The domain as a host driver connects it. A Local domain from before pools keeps its
- * images at `<imagesDir>/<id>`, so that is its pool's directory.
+ * The domain as a host driver connects it. Local domains record their directory as
+ * their target when created; one from before pools (no target) keeps its images at
+ * `<imagesDir>/<id>`, so that is its pool's directory.
  */
 export function poolSpecOf(row: StorageDomainRow, imagesDir: string): PoolSpec {
   if (!POOL_TYPES.has(row.storage_type))

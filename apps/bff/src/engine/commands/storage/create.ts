@@ -135,7 +135,8 @@ export async function createStorageDomain(
     mount_options: input.mountOptions,
     gluster_volume_id: glusterVolumeId,
     host_id: input.storageType === 'Local' ? input.hostId : null,
-    target: null,
+    // A Local domain is its directory; network storage is mounted where the host says.
+    target: input.storageType === 'Local' ? source : null,
     total_gb: 0,
     used_gb: 0,
   };
@@ -147,8 +148,8 @@ export async function createStorageDomain(
   try {
     await db.query(
       `INSERT INTO storage_domain (id, name, description, data_center_id, domain_type, storage_type,
-         status, path, vfs_type, mount_options, gluster_volume_id, host_id)
-       VALUES ($1, $2, $3, $4, $5, $6, 'Locked', $7, $8, $9, $10, $11)`,
+         status, path, vfs_type, mount_options, gluster_volume_id, host_id, target)
+       VALUES ($1, $2, $3, $4, $5, $6, 'Locked', $7, $8, $9, $10, $11, $12)`,
       [
         row.id,
         row.name,
@@ -161,6 +162,7 @@ export async function createStorageDomain(
         row.mount_options,
         row.gluster_volume_id,
         row.host_id,
+        row.target,
       ],
     );
   } catch (err) {
