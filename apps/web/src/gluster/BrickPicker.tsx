@@ -59,9 +59,9 @@ export function BrickPicker(props: {
             <tr>
               <th style={{ width: 28 }}>#</th>
               {props.setWord && <th style={{ width: 92 }}>{props.setWord} set</th>}
-              <th>Host</th>
+              <th style={{ width: 190 }}>Host</th>
               <th>Brick directory</th>
-              <th style={{ width: 120 }}>Free space</th>
+              <th style={{ width: 150 }}>Free space</th>
               <th style={{ width: 74 }} />
             </tr>
           </thead>
@@ -131,9 +131,15 @@ export function BrickPicker(props: {
                   </td>
                   <td data-testid={`brick-free-${i}`} className="brick-free">
                     {fs ? (
-                      <span title={`Filesystem mounted at ${fs.mount}`}>
-                        {formatSize(fs.freeGb, 'GB')} of {formatSize(fs.totalGb, 'GB')}
-                        {fs.mount === '/' && <span className="brick-root">root partition</span>}
+                      <span
+                        title={`${formatSize(fs.freeGb, 'GB')} free of ${formatSize(fs.totalGb, 'GB')} on the filesystem mounted at ${fs.mount}`}
+                      >
+                        {formatSize(fs.freeGb, 'GB')} free
+                        {fs.mount === '/' && (
+                          <span className="brick-root" title="The host’s root partition">
+                            root
+                          </span>
+                        )}
                       </span>
                     ) : (
                       '—'
@@ -178,7 +184,15 @@ export function BrickPicker(props: {
       )}
       <FieldError field="bricks" errors={fields} />
       <div className="rows-actions">
-        <button type="button" className="button button-small" data-testid="brick-add" onClick={add}>
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="brick-add"
+          // A row starts on a host of the cluster: wait until they are known.
+          disabled={!hosts}
+          title={hosts ? undefined : 'Loading the cluster’s hosts…'}
+          onClick={add}
+        >
           <Icon name="plus" size={11} /> Add Brick
         </button>
         {hosts && !anyUsable && (

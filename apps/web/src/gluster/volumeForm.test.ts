@@ -5,6 +5,8 @@ import {
   addedPlaces,
   canRaiseReplica,
   canReduceReplica,
+  editedRowFields,
+  editedVolumeFields,
   newVolumeForm,
   removeBricksCheck,
   toAddBricksInput,
@@ -356,5 +358,33 @@ describe('volumeBrickPlaces', () => {
       bricks: [0, 1, 2].map((i) => ({ ...volume().bricks[0]!, id: B(i), position: i })),
     });
     expect(volumeBrickPlaces(v).map((p) => p.arbiter)).toEqual([false, false, true]);
+  });
+});
+
+describe('what an edit touched (the BFF’s messages on those fields go)', () => {
+  const before = rows([H1, '/b/0'], [H2, '/b/1'], [H1, '/b/2']);
+
+  it('names the changed cell of a row at its place now', () => {
+    const after = before.map((r) => (r.key === 1 ? { ...r, directory: '/b/x' } : r));
+    expect(editedRowFields(before, after)).toEqual(['bricks.1.directory']);
+  });
+
+  it('adds the list itself when rows come, go or move', () => {
+    const moved = [before[2]!, before[0]!, before[1]!];
+    expect(editedRowFields(before, moved)).toEqual(['bricks']);
+    expect(editedRowFields(before, before.slice(1))).toEqual(['bricks']);
+    expect(editedRowFields(before, [...before, { key: 7, hostId: '', directory: '' }])).toEqual([
+      'bricks.3.hostId',
+      'bricks.3.directory',
+      'bricks',
+    ]);
+  });
+
+  it('maps the form’s keys to the input’s fields, and counts to the bricks list', () => {
+    const s = form({ bricks: before });
+    expect(editedVolumeFields(s, { ...s, name: 'x' })).toEqual(['name']);
+    expect(editedVolumeFields(s, { ...s, arbiter: true })).toEqual(['arbiterCount', 'bricks']);
+    expect(editedVolumeFields(s, { ...s, replicaCount: '2' })).toEqual(['replicaCount', 'bricks']);
+    expect(editedVolumeFields(s, s)).toEqual([]);
   });
 });
