@@ -254,13 +254,17 @@ export class Pools {
     }
     if (active === undefined) {
       // Builds the target (the mount point, a Local domain's directory) and mounts.
-      await this.virsh.runWithXml(
-        ['pool-create', XML_FILE, '--build'],
-        buildPoolXml(spec, target),
-        {
+      const xml = buildPoolXml(spec, target);
+      try {
+        await this.virsh.runWithXml(['pool-create', XML_FILE, '--build'], xml, {
           timeoutMs: MOUNT_MS,
-        },
-      );
+        });
+      } catch (err) {
+        // The mount failed after the mount point was made: leave no empty directory.
+        if (spec.type !== 'Local')
+          await this.shell?.run('rmdir', ['--', target]).catch(() => undefined);
+        throw err;
+      }
     } else if (!active) {
       // Defined and stopped (by hand, or by an older Corral): start it as it is.
       await this.virsh.run(['pool-build', name], { timeoutMs: MOUNT_MS });
