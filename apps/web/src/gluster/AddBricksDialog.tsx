@@ -102,7 +102,7 @@ export function AddBricksDialog(props: {
             Bricks of {volume.name} ({volume.type}
             {isReplicated(volume.type) ? `, replica ${volume.replicaCount}` : ''})
           </h3>
-          <VolumeBricksTable volume={volume} />
+          <VolumeBricksTable volume={volume} testId="add-bricks-existing" />
           {canRaiseReplica(volume) && (
             <>
               <label className="form-check">
