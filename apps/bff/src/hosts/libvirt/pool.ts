@@ -252,6 +252,17 @@ export class Pools {
         active = undefined;
       }
     }
+    if (active) {
+      try {
+        await this.virsh.run(['pool-refresh', name], { timeoutMs: MOUNT_MS });
+        return this.info(await this.parsed(spec.id), true);
+      } catch (err) {
+        // libvirt stops a pool it cannot refresh (its directory vanished, a mount died):
+        // a transient one is gone, a defined one inactive. Connect it afresh below.
+        active = (await this.states()).get(name);
+        if (active) throw err;
+      }
+    }
     if (active === undefined) {
       // Builds the target (the mount point, a Local domain's directory) and mounts.
       const xml = buildPoolXml(spec, target);
@@ -269,8 +280,6 @@ export class Pools {
       // Defined and stopped (by hand, or by an older Corral): start it as it is.
       await this.virsh.run(['pool-build', name], { timeoutMs: MOUNT_MS });
       await this.virsh.run(['pool-start', name], { timeoutMs: MOUNT_MS });
-    } else {
-      await this.virsh.run(['pool-refresh', name], { timeoutMs: MOUNT_MS });
     }
     return this.info(await this.parsed(spec.id), true);
   }
@@ -302,10 +311,16 @@ export class Pools {
     for (const [name, active] of await this.states()) {
       const id = poolIdOf(name);
       if (!id) continue;
+      let running = active;
+      if (active && refresh) {
+        // One pool libvirt cannot refresh (it stops it) must not hide the others.
+        running = await this.virsh.run(['pool-refresh', name], { timeoutMs: MOUNT_MS }).then(
+          () => true,
+          () => false,
+        );
+      }
       try {
-        if (active && refresh)
-          await this.virsh.run(['pool-refresh', name], { timeoutMs: MOUNT_MS });
-        out.push(this.info(await this.parsed(id), active));
+        out.push(this.info(await this.parsed(id), running));
       } catch (err) {
         // Undefined between the list and now: it is gone, not an error of the listing.
         if (!missingPool(err)) throw err;

@@ -5,7 +5,8 @@
 // VM with that disk runs. Maintenance unmounts, activation mounts again, removal with
 // format deletes the images; monitoring writes what `virsh pool-info` says.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -253,6 +254,27 @@ describe('storage domains on this machine’s libvirtd and glusterd', () => {
     await finished((await api.storage.activate({ id: created.id })).jobIds);
     expect(await poolNames()).toContain(`corral-${created.id}`);
     expect(existsSync(image)).toBe(true);
+
+    // The pool stopped behind Corral's back (a libvirtd restart): monitoring connects it
+    // again — beside a stray Corral pool whose directory vanished, which it skips.
+    const stray = randomUUID();
+    const strayDir = path.join(scratch, 'stray');
+    mkdirSync(strayDir);
+    await virsh('pool-create-as', `corral-${stray}`, 'dir', '--target', strayDir);
+    domainIds.push(stray);
+    rmSync(strayDir, { recursive: true });
+    await virsh('pool-destroy', `corral-${created.id}`);
+    const monitor = new Monitor({ db, feed: engine.feed, hosts: engine.hosts });
+    await monitor.start({ schedule: false });
+    try {
+      const report = await monitor.pollStorage();
+      expect(report.connected).toEqual([`${local.host}:${created.id}`]);
+      expect(report.failed.size).toBe(0);
+    } finally {
+      await monitor.stop();
+    }
+    expect(await poolNames()).toContain(`corral-${created.id}`);
+    expect(await poolNames()).not.toContain(`corral-${stray}`);
   });
 
   it('mounts a GlusterFS domain with the FUSE client; its disks live on the volume’s brick', async () => {
