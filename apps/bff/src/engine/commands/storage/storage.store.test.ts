@@ -12,7 +12,10 @@ import type { Started } from '../common.js';
 import { apiOf, badInput, refused } from '../data-center/testing.js';
 import { addTestHost, type TestHost } from '../../testing/fleet.js';
 import { engineHarness, type EngineHarness } from '../../testing/engine.js';
+import { cloneVm } from '../vm/clone.js';
 import { createVm } from '../vm/create.js';
+import { makeTemplate } from '../vm/make-template.js';
+import { createSnapshot } from '../vm/snapshot-create.js';
 import { activateStorageDomain } from './activate.js';
 import { attachStorageDomain } from './attach.js';
 import { createStorageDomain } from './create.js';
@@ -408,6 +411,45 @@ describe.each(STORE_BACKENDS)('storage domains on %s', (backend) => {
     expect(
       (await (await h.deps.hosts.get({ ...w.h1, address: 'h1', driver: 'sim' })).listPools())[0],
     ).toMatchObject({ allocationGb: 20 });
+  });
+
+  it('keeps templates, clones and snapshot layers in the pool of their domain', async () => {
+    const d1 = await make({ name: 'data1', dataCenterId: w.dc });
+    const vm = await createVm(h.deps, actor, {
+      clusterId: w.cluster,
+      name: 'src',
+      description: '',
+      ha: false,
+      disks: [{ sizeGb: 5, storageDomainId: d1, interface: 'VirtIO', format: 'COW' }],
+      nics: [],
+    });
+    await finished(vm);
+    const dir = `/var/lib/corral/mnt/${d1}`;
+    const snap = await createSnapshot(h.deps, actor, { id: vm.id, description: 'before' });
+    await finished(snap);
+    const template = await makeTemplate(h.deps, actor, { id: vm.id, name: 'tpl' });
+    await finished(template);
+    const clone = await cloneVm(h.deps, actor, { id: vm.id, name: 'src-clone' });
+    await finished(clone);
+    const fromTemplate = await createVm(h.deps, actor, {
+      clusterId: w.cluster,
+      templateId: template.templateId,
+      name: 'from-tpl',
+      description: '',
+      ha: false,
+      disks: [],
+      nics: [],
+    });
+    await finished(fromTemplate);
+    const paths = await h.db.query<{ path: string; disk_id: string }>(
+      `SELECT v.path, v.disk_id FROM disk_volume v JOIN disk d ON d.id = v.disk_id
+        WHERE d.storage_domain_id = $1 ORDER BY v.created_at`,
+      [d1],
+    );
+    // Source base, its snapshot layer, the template's, the clone's and the new VM's bases.
+    expect(paths).toHaveLength(5);
+    for (const p of paths) expect(p.path.startsWith(`${dir}/${p.disk_id}`)).toBe(true);
+    expect(paths.filter((p) => p.path.includes('-snap-'))).toHaveLength(1);
   });
 
   it('detaches and removes within the rules; the master leaves last', async () => {
