@@ -19,7 +19,14 @@ export function Dialog(props: {
   // Opened during commit, so the dialog is up by the time the click that asked for it returns.
   useLayoutEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      // A field React focused for `autoFocus` (before the dialog opened) keeps the focus
+      // that showModal() would give the Close button.
+      const asked = document.activeElement;
+      dialog.showModal();
+      const keep = asked instanceof HTMLElement && asked !== dialog && dialog.contains(asked);
+      (keep ? asked : firstControl(dialog))?.focus();
+    }
     return () => dialog?.close();
   }, []);
 
@@ -51,6 +58,20 @@ export function Dialog(props: {
         <footer className="dialog-footer">{props.footer}</footer>
       </form>
     </dialog>
+  );
+}
+
+/**
+ * Where the keyboard starts: the first field of the body, else the footer's submit
+ * button. React's `autoFocus` cannot do it (the dialog is closed, so unfocusable, when
+ * React focuses), and the browser's own choice would be the header's Close button,
+ * where Enter cancels.
+ */
+function firstControl(dialog: HTMLDialogElement): HTMLElement | null {
+  return (
+    dialog.querySelector<HTMLElement>(
+      '.dialog-body :is(input:not([type=checkbox]):not([type=radio]), select, textarea):not(:disabled)',
+    ) ?? dialog.querySelector<HTMLElement>('.dialog-footer button[type=submit]:not(:disabled)')
   );
 }
 
