@@ -25,6 +25,7 @@ import {
   ValueOptions,
   invalidProps,
 } from '../layout/formParts.js';
+import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import {
   MEMORY_OVERCOMMIT_LABEL,
@@ -74,7 +75,11 @@ export function ClusterDialog(props: {
   const { request, onClose } = props;
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const options = useQuery(trpc.cluster.formOptions.queryOptions({}));
+  const options = useQuery({
+    ...trpc.cluster.formOptions.queryOptions({}),
+    // Its versions and room are judged before sending: never from an old answer.
+    refetchOnMount: 'always',
+  });
   const [initial] = useState<ClusterForm>(() =>
     request.mode === 'edit'
       ? clusterFormOf(request.row)
@@ -96,7 +101,9 @@ export function ClusterDialog(props: {
   const current = { ...form, dataCenterId };
 
   const submit = async () => {
-    const problems = dataCenterProblems(current, dc, request.mode === 'new');
+    // Judged here only on a current answer; otherwise the server judges.
+    const fresh = options.isSuccess && options.isFetchedAfterMount;
+    const problems = fresh ? dataCenterProblems(current, dc, request.mode === 'new') : {};
     if (request.mode === 'new') {
       const input = clusterCreateOf(current, dc?.compatVersion);
       if (!check(withProblems(clusterCreateInput, problems), input)) return;
@@ -127,133 +134,135 @@ export function ClusterDialog(props: {
         <DialogButtons okLabel="OK" okTestId="cluster-dialog-ok" busy={busy} onCancel={onClose} />
       }
     >
-      <LoadError error={options.error} />
-      <FormErrorList errors={errors.form} />
-      <Field label="Data Center" field="dataCenterId" errors={f}>
-        <select
-          {...invalidProps('dataCenterId', f)}
-          data-testid="cluster-datacenter"
-          value={dataCenterId}
-          // A cluster keeps its data center.
-          disabled={request.mode === 'edit'}
-          onChange={(e) => set({ dataCenterId: e.target.value })}
-        >
-          {dataCenters.map((d) => (
-            <option
-              key={d.id}
-              value={d.id}
-              disabled={request.mode === 'new' && !d.newCluster.allowed}
-              title={d.newCluster.reason}
-            >
-              {d.name}
-              {request.mode === 'new' && !d.newCluster.allowed ? ' (full)' : ''}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Name" field="name" errors={f}>
-        <input
-          {...invalidProps('name', f)}
-          data-testid="cluster-name"
-          value={form.name}
-          autoFocus
-          spellCheck={false}
-          onChange={(e) => set({ name: e.target.value })}
-        />
-      </Field>
-      <Field label="Description" field="description" errors={f}>
-        <input
-          {...invalidProps('description', f)}
-          data-testid="cluster-description"
-          value={form.description}
-          onChange={(e) => set({ description: e.target.value })}
-        />
-      </Field>
-      <div role="group" aria-label="Services">
-        <label className="form-check">
+      <div className="dialog-fields" onKeyDown={submitOnEnter}>
+        <LoadError error={options.error} />
+        <FormErrorList errors={errors.form} />
+        <Field label="Data Center" field="dataCenterId" errors={f}>
+          <select
+            {...invalidProps('dataCenterId', f)}
+            data-testid="cluster-datacenter"
+            value={dataCenterId}
+            // A cluster keeps its data center.
+            disabled={request.mode === 'edit'}
+            onChange={(e) => set({ dataCenterId: e.target.value })}
+          >
+            {dataCenters.map((d) => (
+              <option
+                key={d.id}
+                value={d.id}
+                disabled={request.mode === 'new' && !d.newCluster.allowed}
+                title={d.newCluster.reason}
+              >
+                {d.name}
+                {request.mode === 'new' && !d.newCluster.allowed ? ' (full)' : ''}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Name" field="name" errors={f}>
           <input
-            type="checkbox"
-            data-testid="cluster-services-virt"
-            checked={form.virtService}
-            onChange={(e) => set({ virtService: e.target.checked })}
+            {...invalidProps('name', f)}
+            data-testid="cluster-name"
+            value={form.name}
+            autoFocus
+            spellCheck={false}
+            onChange={(e) => set({ name: e.target.value })}
           />
-          Enable Virt Service <span className="form-hint-inline">(runs VMs)</span>
-        </label>
-        <label className="form-check">
+        </Field>
+        <Field label="Description" field="description" errors={f}>
           <input
-            type="checkbox"
-            data-testid="cluster-services-gluster"
-            checked={form.glusterService}
-            onChange={(e) => set({ glusterService: e.target.checked })}
+            {...invalidProps('description', f)}
+            data-testid="cluster-description"
+            value={form.description}
+            onChange={(e) => set({ description: e.target.value })}
           />
-          Enable Gluster Service{' '}
-          <span className="form-hint-inline">(its hosts hold Gluster bricks)</span>
-        </label>
+        </Field>
+        <div role="group" aria-label="Services">
+          <label className="form-check">
+            <input
+              type="checkbox"
+              data-testid="cluster-services-virt"
+              checked={form.virtService}
+              onChange={(e) => set({ virtService: e.target.checked })}
+            />
+            Enable Virt Service <span className="form-hint-inline">(runs VMs)</span>
+          </label>
+          <label className="form-check">
+            <input
+              type="checkbox"
+              data-testid="cluster-services-gluster"
+              checked={form.glusterService}
+              onChange={(e) => set({ glusterService: e.target.checked })}
+            />
+            Enable Gluster Service{' '}
+            <span className="form-hint-inline">(its hosts hold Gluster bricks)</span>
+          </label>
+        </div>
+        <FieldError field="services" errors={f} />
+        <FieldError field="virtService" errors={f} />
+        <FieldError field="glusterService" errors={f} />
+        <Field label="CPU Type" field="cpuType" errors={f}>
+          <select
+            {...invalidProps('cpuType', f)}
+            data-testid="cluster-cpu-type"
+            value={form.cpuType}
+            onChange={(e) => set({ cpuType: e.target.value })}
+          >
+            <ValueOptions values={CLUSTER_CPU_TYPES} />
+          </select>
+        </Field>
+        <Field label="Compatibility Version" field="compatVersion" errors={f}>
+          <select
+            {...invalidProps('compatVersion', f)}
+            data-testid="cluster-compat-version"
+            value={version}
+            onChange={(e) => set({ compatVersion: e.target.value })}
+          >
+            <ValueOptions values={COMPATIBILITY_VERSIONS} />
+          </select>
+        </Field>
+        {dc && (
+          <p className="form-hint">
+            At most {dc.name}&apos;s version, {dc.compatVersion}.
+          </p>
+        )}
+        <Field label="Memory Overcommit" field="memOvercommit" errors={f}>
+          <select
+            {...invalidProps('memOvercommit', f)}
+            data-testid="cluster-mem-overcommit"
+            value={String(form.memOvercommit)}
+            onChange={(e) => set({ memOvercommit: Number(e.target.value) as MemoryOvercommit })}
+          >
+            {MEMORY_OVERCOMMIT_PERCENTS.map((p) => (
+              <option key={p} value={String(p)}>
+                {MEMORY_OVERCOMMIT_LABEL[p]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Migration Policy" field="migrationPolicy" errors={f}>
+          <select
+            {...invalidProps('migrationPolicy', f)}
+            data-testid="cluster-migration-policy"
+            value={form.migrationPolicy}
+            onChange={(e) => set({ migrationPolicy: e.target.value })}
+          >
+            {request.mode === 'edit' && <option value="">Keep the current policy</option>}
+            <ValueOptions values={MIGRATION_POLICIES} />
+          </select>
+        </Field>
+        {request.mode === 'new' && (
+          <label className="form-check">
+            <input
+              type="checkbox"
+              data-testid="cluster-fencing"
+              checked={form.fencingEnabled}
+              onChange={(e) => set({ fencingEnabled: e.target.checked })}
+            />
+            Fence non-responsive hosts and restart their highly available VMs elsewhere
+          </label>
+        )}
       </div>
-      <FieldError field="services" errors={f} />
-      <FieldError field="virtService" errors={f} />
-      <FieldError field="glusterService" errors={f} />
-      <Field label="CPU Type" field="cpuType" errors={f}>
-        <select
-          {...invalidProps('cpuType', f)}
-          data-testid="cluster-cpu-type"
-          value={form.cpuType}
-          onChange={(e) => set({ cpuType: e.target.value })}
-        >
-          <ValueOptions values={CLUSTER_CPU_TYPES} />
-        </select>
-      </Field>
-      <Field label="Compatibility Version" field="compatVersion" errors={f}>
-        <select
-          {...invalidProps('compatVersion', f)}
-          data-testid="cluster-compat-version"
-          value={version}
-          onChange={(e) => set({ compatVersion: e.target.value })}
-        >
-          <ValueOptions values={COMPATIBILITY_VERSIONS} />
-        </select>
-      </Field>
-      {dc && (
-        <p className="form-hint">
-          At most {dc.name}&apos;s version, {dc.compatVersion}.
-        </p>
-      )}
-      <Field label="Memory Overcommit" field="memOvercommit" errors={f}>
-        <select
-          {...invalidProps('memOvercommit', f)}
-          data-testid="cluster-mem-overcommit"
-          value={String(form.memOvercommit)}
-          onChange={(e) => set({ memOvercommit: Number(e.target.value) as MemoryOvercommit })}
-        >
-          {MEMORY_OVERCOMMIT_PERCENTS.map((p) => (
-            <option key={p} value={String(p)}>
-              {MEMORY_OVERCOMMIT_LABEL[p]}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Migration Policy" field="migrationPolicy" errors={f}>
-        <select
-          {...invalidProps('migrationPolicy', f)}
-          data-testid="cluster-migration-policy"
-          value={form.migrationPolicy}
-          onChange={(e) => set({ migrationPolicy: e.target.value })}
-        >
-          {request.mode === 'edit' && <option value="">Keep the current policy</option>}
-          <ValueOptions values={MIGRATION_POLICIES} />
-        </select>
-      </Field>
-      {request.mode === 'new' && (
-        <label className="form-check">
-          <input
-            type="checkbox"
-            data-testid="cluster-fencing"
-            checked={form.fencingEnabled}
-            onChange={(e) => set({ fencingEnabled: e.target.checked })}
-          />
-          Fence non-responsive hosts and restart their highly available VMs elsewhere
-        </label>
-      )}
     </Dialog>
   );
 }

@@ -20,6 +20,7 @@ import {
   ValueOptions,
   invalidProps,
 } from '../layout/formParts.js';
+import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import {
   NEW_DATA_CENTER,
@@ -78,56 +79,58 @@ export function DataCenterDialog(props: {
       onSubmit={() => void submit()}
       footer={<DialogButtons okLabel="OK" okTestId="dc-dialog-ok" busy={busy} onCancel={onClose} />}
     >
-      <FormErrorList errors={errors.form} />
-      <Field label="Name" field="name" errors={f}>
-        <input
-          {...invalidProps('name', f)}
-          data-testid="dc-name"
-          value={form.name}
-          autoFocus
-          spellCheck={false}
-          onChange={(e) => set({ name: e.target.value })}
-        />
-      </Field>
-      <Field label="Description" field="description" errors={f}>
-        <input
-          {...invalidProps('description', f)}
-          data-testid="dc-description"
-          value={form.description}
-          onChange={(e) => set({ description: e.target.value })}
-        />
-      </Field>
-      <Field label="Storage Type" field="storageType" errors={f}>
-        <select
-          {...invalidProps('storageType', f)}
-          data-testid="dc-storage-type"
-          value={form.storageType}
-          onChange={(e) => set({ storageType: e.target.value as DataCenterStorageMode })}
-        >
-          <ValueOptions values={DATA_CENTER_STORAGE_MODES} />
-        </select>
-      </Field>
-      <p className="form-hint">{STORAGE_TYPE_HINT[form.storageType]}</p>
-      <Field label="Compatibility Version" field="compatVersion" errors={f}>
-        <select
-          {...invalidProps('compatVersion', f)}
-          data-testid="dc-compat-version"
-          value={form.compatVersion}
-          onChange={(e) => set({ compatVersion: e.target.value })}
-        >
-          <ValueOptions values={versionChoices(initial.compatVersion)} />
-        </select>
-      </Field>
-      <Field label="Quota Mode" field="quotaMode" errors={f}>
-        <select
-          {...invalidProps('quotaMode', f)}
-          data-testid="dc-quota-mode"
-          value={form.quotaMode}
-          onChange={(e) => set({ quotaMode: e.target.value as QuotaMode })}
-        >
-          <ValueOptions values={QUOTA_MODES} />
-        </select>
-      </Field>
+      <div className="dialog-fields" onKeyDown={submitOnEnter}>
+        <FormErrorList errors={errors.form} />
+        <Field label="Name" field="name" errors={f}>
+          <input
+            {...invalidProps('name', f)}
+            data-testid="dc-name"
+            value={form.name}
+            autoFocus
+            spellCheck={false}
+            onChange={(e) => set({ name: e.target.value })}
+          />
+        </Field>
+        <Field label="Description" field="description" errors={f}>
+          <input
+            {...invalidProps('description', f)}
+            data-testid="dc-description"
+            value={form.description}
+            onChange={(e) => set({ description: e.target.value })}
+          />
+        </Field>
+        <Field label="Storage Type" field="storageType" errors={f}>
+          <select
+            {...invalidProps('storageType', f)}
+            data-testid="dc-storage-type"
+            value={form.storageType}
+            onChange={(e) => set({ storageType: e.target.value as DataCenterStorageMode })}
+          >
+            <ValueOptions values={DATA_CENTER_STORAGE_MODES} />
+          </select>
+        </Field>
+        <p className="form-hint">{STORAGE_TYPE_HINT[form.storageType]}</p>
+        <Field label="Compatibility Version" field="compatVersion" errors={f}>
+          <select
+            {...invalidProps('compatVersion', f)}
+            data-testid="dc-compat-version"
+            value={form.compatVersion}
+            onChange={(e) => set({ compatVersion: e.target.value })}
+          >
+            <ValueOptions values={versionChoices(initial.compatVersion)} />
+          </select>
+        </Field>
+        <Field label="Quota Mode" field="quotaMode" errors={f}>
+          <select
+            {...invalidProps('quotaMode', f)}
+            data-testid="dc-quota-mode"
+            value={form.quotaMode}
+            onChange={(e) => set({ quotaMode: e.target.value as QuotaMode })}
+          >
+            <ValueOptions values={QUOTA_MODES} />
+          </select>
+        </Field>
+      </div>
     </Dialog>
   );
 }

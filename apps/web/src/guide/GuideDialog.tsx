@@ -39,7 +39,7 @@ export function GuideDialog(props: {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const procedure = object === 'dataCenter' ? trpc.guide.dataCenter : trpc.guide.cluster;
-  const guide = useQuery(procedure.queryOptions({ id }));
+  const guide = useQuery({ ...procedure.queryOptions({ id }), refetchOnMount: 'always' });
   const place = useGuidePlace(object, id, guide.data);
 
   const refresh = useCallback(

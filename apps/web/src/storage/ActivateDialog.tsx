@@ -12,8 +12,10 @@ import {
   LoadError,
   invalidProps,
 } from '../layout/formParts.js';
+import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { inactiveDomainsQuery, isActivatable } from './storageQueries.js';
+import { useStorageOptions } from './useStorageOptions.js';
 
 const FIELDS = ['id'];
 
@@ -26,18 +28,22 @@ export function ActivateDialog(props: {
   const { onClose } = props;
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const options = useQuery(trpc.storage.formOptions.queryOptions({}));
+  const options = useStorageOptions({});
   const dc = options.data?.dataCenters.find((d) => d.id === props.dataCenterId);
   const domains = useQuery({
     ...trpc.storage.list.queryOptions({ where: inactiveDomainsQuery(dc?.name ?? ''), limit: 100 }),
     enabled: Boolean(dc),
+    refetchOnMount: 'always',
   });
   const rows = (domains.data?.rows ?? []).filter((r) => isActivatable(r, props.domainType));
   const [choice, setChoice] = useState('');
   const chosen = rows.find((r) => r.id === choice)?.id ?? rows[0]?.id ?? '';
   const { errors, busy, check, run } = useCommandForm(FIELDS);
 
+  const loaded = domains.isSuccess;
   const submit = async () => {
+    // Enter before the list arrived chooses nothing yet.
+    if (!loaded) return;
     const input = { id: String(chosen) };
     if (!check(storageDomainIdInput, input)) return;
     const name = String(rows.find((r) => r.id === chosen)?.name ?? chosen);
@@ -64,26 +70,31 @@ export function ActivateDialog(props: {
         />
       }
     >
-      <LoadError error={options.error ?? domains.error} />
-      <FormErrorList errors={errors.form} />
-      <Field label="Storage Domain" field="id" errors={f}>
-        <select
-          {...invalidProps('id', f)}
-          data-testid="sd-activate-domain"
-          value={String(chosen)}
-          autoFocus
-          onChange={(e) => setChoice(e.target.value)}
-        >
-          {rows.map((r) => (
-            <option key={String(r.id)} value={String(r.id)}>
-              {String(r.name)} ({String(r.type)}, {String(r.status)})
-            </option>
-          ))}
-        </select>
-      </Field>
-      {domains.isSuccess && rows.length === 0 && (
-        <p className="form-hint">No storage domain of this data center waits to be activated.</p>
-      )}
+      <div className="dialog-fields" onKeyDown={submitOnEnter}>
+        <LoadError error={options.error ?? domains.error} />
+        <FormErrorList errors={errors.form} />
+        <Field label="Storage Domain" field="id" errors={f}>
+          <select
+            {...invalidProps('id', f)}
+            data-testid="sd-activate-domain"
+            value={String(chosen)}
+            autoFocus
+            onChange={(e) => setChoice(e.target.value)}
+          >
+            {rows.map((r) => (
+              <option key={String(r.id)} value={String(r.id)}>
+                {String(r.name)} ({String(r.type)}, {String(r.status)})
+              </option>
+            ))}
+          </select>
+        </Field>
+        {!loaded && !domains.error && (
+          <p className="form-hint">Reading the data center&apos;s domains…</p>
+        )}
+        {loaded && rows.length === 0 && (
+          <p className="form-hint">No storage domain of this data center waits to be activated.</p>
+        )}
+      </div>
     </Dialog>
   );
 }

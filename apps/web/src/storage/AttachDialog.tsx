@@ -3,9 +3,8 @@
 // Unattached domains (Guide Me's Attach Storage / Attach ISO Domain). Choices the rules
 // refuse are shown disabled with the reason; the BFF's refusal lands under its input.
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { storageDomainAttachInput, type StorageDomainType } from '@corral/shared';
-import { useTRPC, useTRPCClient } from '../api/trpc.js';
+import { useTRPCClient } from '../api/trpc.js';
 import { rowLabel } from '../actions/actionModel.js';
 import type { ResultRow } from '../grid/columns.js';
 import { Dialog } from '../layout/Dialog.js';
@@ -16,8 +15,10 @@ import {
   LoadError,
   invalidProps,
 } from '../layout/formParts.js';
+import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { joinRule } from './storageForm.js';
+import { useStorageOptions } from './useStorageOptions.js';
 
 const FIELDS = ['id', 'dataCenterId'];
 
@@ -35,9 +36,8 @@ export function AttachDialog(props: {
   onDone: (domain: string, jobIds: readonly string[]) => void;
 }) {
   const { request, onClose } = props;
-  const trpc = useTRPC();
   const client = useTRPCClient();
-  const options = useQuery(trpc.storage.formOptions.queryOptions({}));
+  const options = useStorageOptions({});
   const [choice, setChoice] = useState('');
   const { errors, busy, check, run } = useCommandForm(FIELDS);
   const data = options.data;
@@ -79,6 +79,8 @@ export function AttachDialog(props: {
     '';
 
   const submit = async () => {
+    // Enter before the choices arrived chooses nothing yet.
+    if (!options.isSuccess) return;
     const input =
       request.mode === 'domain'
         ? { id: request.row.id, dataCenterId: chosen }
@@ -109,40 +111,43 @@ export function AttachDialog(props: {
       onSubmit={() => void submit()}
       footer={<DialogButtons okLabel="OK" okTestId="sd-attach-ok" busy={busy} onCancel={onClose} />}
     >
-      <LoadError error={options.error} />
-      <FormErrorList errors={errors.form} />
-      <Field
-        label={request.mode === 'domain' ? 'Data Center' : 'Storage Domain'}
-        field={field}
-        errors={f}
-      >
-        <select
-          {...invalidProps(field, f)}
-          data-testid={request.mode === 'domain' ? 'sd-attach-datacenter' : 'sd-attach-domain'}
-          value={chosen}
-          autoFocus
-          onChange={(e) => setChoice(e.target.value)}
+      <div className="dialog-fields" onKeyDown={submitOnEnter}>
+        <LoadError error={options.error} />
+        <FormErrorList errors={errors.form} />
+        <Field
+          label={request.mode === 'domain' ? 'Data Center' : 'Storage Domain'}
+          field={field}
+          errors={f}
         >
-          {choices.map((c) => (
-            <option key={c.id} value={c.id} disabled={!c.rule.allowed} title={c.rule.reason}>
-              {c.label}
-              {c.rule.allowed ? '' : ` — ${c.rule.reason ?? 'not possible'}`}
-            </option>
-          ))}
-        </select>
-      </Field>
-      {options.isSuccess && choices.length === 0 && (
-        <p className="form-hint" data-testid="sd-attach-none">
-          {request.mode === 'domain'
-            ? 'There is no data center to attach it to.'
-            : `There is no Unattached ${request.domainType} domain.`}
-        </p>
-      )}
-      {options.isSuccess && choices.length > 0 && !chosen && (
-        <p className="form-hint" data-testid="sd-attach-none">
-          {choices[0]!.rule.reason}
-        </p>
-      )}
+          <select
+            {...invalidProps(field, f)}
+            data-testid={request.mode === 'domain' ? 'sd-attach-datacenter' : 'sd-attach-domain'}
+            value={chosen}
+            autoFocus
+            onChange={(e) => setChoice(e.target.value)}
+          >
+            {choices.map((c) => (
+              <option key={c.id} value={c.id} disabled={!c.rule.allowed} title={c.rule.reason}>
+                {c.label}
+                {c.rule.allowed ? '' : ` — ${c.rule.reason ?? 'not possible'}`}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {options.isPending && <p className="form-hint">Reading the choices…</p>}
+        {options.isSuccess && choices.length === 0 && (
+          <p className="form-hint" data-testid="sd-attach-none">
+            {request.mode === 'domain'
+              ? 'There is no data center to attach it to.'
+              : `There is no Unattached ${request.domainType} domain.`}
+          </p>
+        )}
+        {options.isSuccess && choices.length > 0 && !chosen && (
+          <p className="form-hint" data-testid="sd-attach-none">
+            {choices[0]!.rule.reason}
+          </p>
+        )}
+      </div>
     </Dialog>
   );
 }

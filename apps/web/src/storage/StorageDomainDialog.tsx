@@ -3,14 +3,13 @@
 // the storage and prepares the domain. Checked with the shared schema and the data
 // center's rules before it is sent; the BFF's refusals land under their inputs.
 import { useState } from 'react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
   POSIX_VFS_TYPES,
   storageDomainCreateInput,
   type CreatableStorageType,
   type StorageDomainType,
 } from '@corral/shared';
-import { useTRPC, useTRPCClient } from '../api/trpc.js';
+import { useTRPCClient } from '../api/trpc.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
   DialogButtons,
@@ -20,6 +19,7 @@ import {
   ValueOptions,
   invalidProps,
 } from '../layout/formParts.js';
+import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import {
   NEW_STORAGE_DOMAIN,
@@ -35,6 +35,7 @@ import {
   volumeChoice,
   type StorageForm,
 } from './storageForm.js';
+import { useStorageOptions } from './useStorageOptions.js';
 import '../styles/setup.css';
 
 const FIELDS = [
@@ -64,20 +65,15 @@ export function StorageDomainDialog(props: {
   onDone: (domain: { id: string; name: string; jobIds: readonly string[] }) => void;
 }) {
   const { onClose } = props;
-  const trpc = useTRPC();
   const client = useTRPCClient();
   const [form, setForm] = useState<StorageForm>({
     ...NEW_STORAGE_DOMAIN,
     dataCenterId: props.dataCenterId ?? '',
     domainType: props.domainType ?? 'Data',
   });
-  const options = useQuery({
-    ...trpc.storage.formOptions.queryOptions({
-      dataCenterId: form.dataCenterId || null,
-      storageType: form.storageType,
-    }),
-    // The data center list stays while the hosts of another one load.
-    placeholderData: keepPreviousData,
+  const options = useStorageOptions({
+    dataCenterId: form.dataCenterId || null,
+    storageType: form.storageType,
   });
   const { errors, busy, check, run } = useCommandForm(FIELDS);
 
@@ -98,11 +94,12 @@ export function StorageDomainDialog(props: {
 
   const submit = async () => {
     const input = storageCreateOf(f0, hostId);
-    const join = dc ? joinRule(f0, dc) : { allowed: true };
+    // Judged here only on a current answer; otherwise the server judges.
+    const join = dc && options.current ? joinRule(f0, dc) : { allowed: true };
     const schema = storageDomainCreateInput.superRefine((_, ctx) => {
       if (!join.allowed && join.reason)
         ctx.addIssue({ code: 'custom', path: ['dataCenterId'], message: join.reason });
-      if (!hostId)
+      if (!hostId && options.current)
         ctx.addIssue({
           code: 'custom',
           path: ['hostId'],
@@ -128,144 +125,151 @@ export function StorageDomainDialog(props: {
       onSubmit={() => void submit()}
       footer={<DialogButtons okLabel="OK" okTestId="sd-dialog-ok" busy={busy} onCancel={onClose} />}
     >
-      <LoadError error={options.error} />
-      <FormErrorList errors={errors.form} />
-      <Field label="Name" field="name" errors={f}>
-        <input
-          {...invalidProps('name', f)}
-          data-testid="sd-name"
-          value={f0.name}
-          autoFocus
-          spellCheck={false}
-          onChange={(e) => set({ name: e.target.value })}
-        />
-      </Field>
-      <Field label="Description" field="description" errors={f}>
-        <input
-          {...invalidProps('description', f)}
-          data-testid="sd-description"
-          value={f0.description}
-          onChange={(e) => set({ description: e.target.value })}
-        />
-      </Field>
-      <Field label="Data Center" field="dataCenterId" errors={f}>
-        <select
-          {...invalidProps('dataCenterId', f)}
-          data-testid="sd-datacenter"
-          value={f0.dataCenterId}
-          onChange={(e) => set({ dataCenterId: e.target.value, hostId: '', glusterVolumeId: '' })}
-        >
-          <option value="">(none: leave it Unattached)</option>
-          {dataCenters.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name} ({d.storageType}, {d.status})
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Domain Function" field="domainType" errors={f}>
-        <select
-          {...invalidProps('domainType', f)}
-          data-testid="sd-function"
-          value={f0.domainType}
-          onChange={(e) => set({ domainType: e.target.value as StorageDomainType })}
-        >
-          <ValueOptions values={domainTypesFor(f0.storageType)} />
-        </select>
-      </Field>
-      <p className="form-hint">{DOMAIN_FUNCTION_HINT[f0.domainType]}</p>
-      <Field label="Storage Type" field="storageType" errors={f}>
-        <select
-          {...invalidProps('storageType', f)}
-          data-testid="sd-type"
-          value={f0.storageType}
-          onChange={(e) =>
-            set({ storageType: e.target.value as CreatableStorageType, glusterVolumeId: '' })
-          }
-        >
-          <ValueOptions values={storageTypesFor(dc?.storageType, f0.domainType)} />
-        </select>
-      </Field>
-      <Field label="Host to Use" field="hostId" errors={f}>
-        <select
-          {...invalidProps('hostId', f)}
-          data-testid="sd-host"
-          value={hostId}
-          onChange={(e) => set({ hostId: e.target.value })}
-        >
-          {hosts.map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.name} ({h.cluster})
-            </option>
-          ))}
-        </select>
-      </Field>
-      {options.isSuccess && hosts.length === 0 && (
-        <p className="form-hint" data-testid="sd-no-host">
-          No host {dc ? `of ${dc.name} ` : ''}is Up: add one, or wait until it is.
-        </p>
-      )}
-      {shown.glusterVolume && (
-        <>
-          <Field label="Gluster Volume" field="glusterVolumeId" errors={f}>
-            <select
-              {...invalidProps('glusterVolumeId', f)}
-              data-testid="sd-gluster-volume"
-              value={f0.glusterVolumeId}
-              onChange={(e) => set({ glusterVolumeId: e.target.value })}
-            >
-              <option value="">(enter server:/volume below)</option>
-              {volumes.map((v) => {
-                const choice = volumeChoice(v);
-                return (
-                  <option key={v.id} value={v.id} disabled={choice.disabled} title={choice.reason}>
-                    {choice.label}
-                    {choice.disabled ? ' (not available)' : ''}
-                  </option>
-                );
-              })}
-            </select>
-          </Field>
-          {volume?.path && <p className="form-hint">Mounted as {volume.path}.</p>}
-        </>
-      )}
-      {shown.vfsType && (
-        <Field label="VFS Type" field="vfsType" errors={f}>
+      <div className="dialog-fields" onKeyDown={submitOnEnter}>
+        <LoadError error={options.error} />
+        <FormErrorList errors={errors.form} />
+        <Field label="Name" field="name" errors={f}>
+          <input
+            {...invalidProps('name', f)}
+            data-testid="sd-name"
+            value={f0.name}
+            autoFocus
+            spellCheck={false}
+            onChange={(e) => set({ name: e.target.value })}
+          />
+        </Field>
+        <Field label="Description" field="description" errors={f}>
+          <input
+            {...invalidProps('description', f)}
+            data-testid="sd-description"
+            value={f0.description}
+            onChange={(e) => set({ description: e.target.value })}
+          />
+        </Field>
+        <Field label="Data Center" field="dataCenterId" errors={f}>
           <select
-            {...invalidProps('vfsType', f)}
-            data-testid="sd-vfs-type"
-            value={f0.vfsType}
-            onChange={(e) => set({ vfsType: e.target.value })}
+            {...invalidProps('dataCenterId', f)}
+            data-testid="sd-datacenter"
+            value={f0.dataCenterId}
+            onChange={(e) => set({ dataCenterId: e.target.value, hostId: '', glusterVolumeId: '' })}
           >
-            <option value="">(choose)</option>
-            <ValueOptions values={POSIX_VFS_TYPES} />
+            <option value="">(none: leave it Unattached)</option>
+            {dataCenters.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({d.storageType}, {d.status})
+              </option>
+            ))}
           </select>
         </Field>
-      )}
-      {shown.path && (
-        <Field label={PATH_LABEL[f0.storageType]} field="path" errors={f}>
-          <input
-            {...invalidProps('path', f, 'mono')}
-            data-testid="sd-path"
-            value={f0.path}
-            placeholder={PATH_PLACEHOLDER[f0.storageType]}
-            spellCheck={false}
-            onChange={(e) => set({ path: e.target.value })}
-          />
+        <Field label="Domain Function" field="domainType" errors={f}>
+          <select
+            {...invalidProps('domainType', f)}
+            data-testid="sd-function"
+            value={f0.domainType}
+            onChange={(e) => set({ domainType: e.target.value as StorageDomainType })}
+          >
+            <ValueOptions values={domainTypesFor(f0.storageType)} />
+          </select>
         </Field>
-      )}
-      {shown.mountOptions && (
-        <Field label="Mount Options" field="mountOptions" errors={f}>
-          <input
-            {...invalidProps('mountOptions', f, 'mono')}
-            data-testid="sd-mount-options"
-            value={f0.mountOptions}
-            placeholder="optional, like noatime,vers=4.2"
-            spellCheck={false}
-            onChange={(e) => set({ mountOptions: e.target.value })}
-          />
+        <p className="form-hint">{DOMAIN_FUNCTION_HINT[f0.domainType]}</p>
+        <Field label="Storage Type" field="storageType" errors={f}>
+          <select
+            {...invalidProps('storageType', f)}
+            data-testid="sd-type"
+            value={f0.storageType}
+            onChange={(e) =>
+              set({ storageType: e.target.value as CreatableStorageType, glusterVolumeId: '' })
+            }
+          >
+            <ValueOptions values={storageTypesFor(dc?.storageType, f0.domainType)} />
+          </select>
         </Field>
-      )}
+        <Field label="Host to Use" field="hostId" errors={f}>
+          <select
+            {...invalidProps('hostId', f)}
+            data-testid="sd-host"
+            value={hostId}
+            onChange={(e) => set({ hostId: e.target.value })}
+          >
+            {hosts.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name} ({h.cluster})
+              </option>
+            ))}
+          </select>
+        </Field>
+        {options.isSuccess && hosts.length === 0 && (
+          <p className="form-hint" data-testid="sd-no-host">
+            No host {dc ? `of ${dc.name} ` : ''}is Up: add one, or wait until it is.
+          </p>
+        )}
+        {shown.glusterVolume && (
+          <>
+            <Field label="Gluster Volume" field="glusterVolumeId" errors={f}>
+              <select
+                {...invalidProps('glusterVolumeId', f)}
+                data-testid="sd-gluster-volume"
+                value={f0.glusterVolumeId}
+                onChange={(e) => set({ glusterVolumeId: e.target.value })}
+              >
+                <option value="">(enter server:/volume below)</option>
+                {volumes.map((v) => {
+                  const choice = volumeChoice(v);
+                  return (
+                    <option
+                      key={v.id}
+                      value={v.id}
+                      disabled={choice.disabled}
+                      title={choice.reason}
+                    >
+                      {choice.label}
+                      {choice.disabled ? ' (not available)' : ''}
+                    </option>
+                  );
+                })}
+              </select>
+            </Field>
+            {volume?.path && <p className="form-hint">Mounted as {volume.path}.</p>}
+          </>
+        )}
+        {shown.vfsType && (
+          <Field label="VFS Type" field="vfsType" errors={f}>
+            <select
+              {...invalidProps('vfsType', f)}
+              data-testid="sd-vfs-type"
+              value={f0.vfsType}
+              onChange={(e) => set({ vfsType: e.target.value })}
+            >
+              <option value="">(choose)</option>
+              <ValueOptions values={POSIX_VFS_TYPES} />
+            </select>
+          </Field>
+        )}
+        {shown.path && (
+          <Field label={PATH_LABEL[f0.storageType]} field="path" errors={f}>
+            <input
+              {...invalidProps('path', f, 'mono')}
+              data-testid="sd-path"
+              value={f0.path}
+              placeholder={PATH_PLACEHOLDER[f0.storageType]}
+              spellCheck={false}
+              onChange={(e) => set({ path: e.target.value })}
+            />
+          </Field>
+        )}
+        {shown.mountOptions && (
+          <Field label="Mount Options" field="mountOptions" errors={f}>
+            <input
+              {...invalidProps('mountOptions', f, 'mono')}
+              data-testid="sd-mount-options"
+              value={f0.mountOptions}
+              placeholder="optional, like noatime,vers=4.2"
+              spellCheck={false}
+              onChange={(e) => set({ mountOptions: e.target.value })}
+            />
+          </Field>
+        )}
+      </div>
     </Dialog>
   );
 }

@@ -74,7 +74,10 @@ export const STORAGE_HANDLERS: ActionHandlers = {
         return {
           kind: 'confirm',
           title: 'Maintenance Storage Domain(s)',
-          message: `Move storage domain${rows.length > 1 ? 's' : ''} ${namesOf(rows)} to Maintenance? Their disks cannot be used until the domain is activated again.`,
+          message:
+            rows.length > 1
+              ? `Move storage domains ${namesOf(rows)} to Maintenance? Their disks cannot be used until they are activated again.`
+              : `Move storage domain ${namesOf(rows)} to Maintenance? Its disks cannot be used until it is activated again.`,
           confirmLabel: 'OK',
           run: () => eachDomain(rows, (r) => maintenance(client, r.id)),
         };
