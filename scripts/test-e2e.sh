@@ -8,8 +8,8 @@ bash scripts/apt-install.sh chromium postgresql fonts-dejavu-core
 bash scripts/ensure-deps.sh
 # The lifecycle specs create and run VMs on this machine's libvirtd.
 bash scripts/libvirt.sh start
-# Gluster volumes in the seed flow live on this machine's glusterd.
-if command -v glusterd >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then bash scripts/gluster.sh start; fi
+# Gluster volumes in the seed flow live on this machine's glusterd (installed when missing).
+bash scripts/gluster.sh start
 if [ "${CORRAL_SKIP_BUILD:-}" != 1 ]; then npm run build; fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 exec npx playwright test -c e2e/playwright.config.ts "$@"

@@ -26,6 +26,36 @@ async function waitFor(url: string, child: ChildProcess, ms: number): Promise<vo
   throw new Error(`the BFF did not answer ${url} within ${ms} ms`);
 }
 
+/**
+ * Libvirt storage pools the run's BFF connected (transient `corral-<domain id>` pools):
+ * the local domain's directory pool under the run's images directory, and mounts of
+ * storage domains the specs made.
+ */
+function releaseTestPools(imagesDir: string): void {
+  const run = (...args: string[]) =>
+    execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { encoding: 'utf8' });
+  let names: string[];
+  try {
+    names = run('pool-list', '--name')
+      .split('\n')
+      .map((n) => n.trim())
+      .filter((n) => n.startsWith('corral-'));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    try {
+      const xml = run('pool-dumpxml', name);
+      const target = /<target>\s*<path>([^<]+)<\/path>/.exec(xml)?.[1] ?? '';
+      const mine =
+        target.startsWith(`${imagesDir}/`) || /<name>e2e-[^<]*<\/name>|:\/?e2e-/.test(xml);
+      if (mine) run('pool-destroy', name);
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
 /** Every domain the lifecycle specs created (their VMs are named `e2e-…`). */
 function removeTestDomains(): void {
   let names: string[];
@@ -117,6 +147,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     bff.kill('SIGTERM');
     await new Promise((r) => bff.once('exit', r));
     removeTestDomains();
+    releaseTestPools(imagesDir);
     rmSync(imagesDir, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
     execFileSync('bash', [path.join(root, 'scripts/postgres.sh'), 'stop', pgDir], {
