@@ -26,7 +26,12 @@ function gluster(...args: string[]): string {
 
 /** `gluster volume info VOL --xml` reduced to what the flow set. */
 function volumeInfo(name: string) {
-  const xml = gluster('volume', 'info', name, '--xml');
+  let xml = '';
+  try {
+    xml = gluster('volume', 'info', name, '--xml');
+  } catch {
+    // not there (yet), or glusterd busy with another transaction: ask again
+  }
   const one = (tag: string) => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml)?.[1];
   const options = new Map(
     [...xml.matchAll(/<option>\s*<name>([^<]+)<\/name>\s*<value>([^<]*)<\/value>/g)].map((m) => [
@@ -245,9 +250,9 @@ test.describe('Guided set-up on real glusterd and libvirt', () => {
     await volumeDialog.getByTestId('brick-dir-2').fill(`${BRICKS}/b3`);
     await volumeDialog.getByTestId('volume-ok').click();
     await expect(volumeDialog).toBeHidden();
-    await expect
-      .poll(() => statusOf(db, 'gluster_volume', VOLUME), { timeout: 120_000 })
-      .toBe('Up');
+    // Gluster is the truth; the store follows it (the job reads the volume back).
+    await expect.poll(() => volumeInfo(VOLUME).status, { timeout: 120_000 }).toBe('Started');
+    await expect.poll(() => statusOf(db, 'gluster_volume', VOLUME), { timeout: 30_000 }).toBe('Up');
     const info = volumeInfo(VOLUME);
     expect(info.type).toBe('Replicate');
     expect(info.status).toBe('Started');
