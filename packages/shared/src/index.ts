@@ -7,6 +7,8 @@ export * from './rules/dataCenter.js';
 export * from './rules/cluster.js';
 export * from './rules/storage.js';
 export * from './rules/guide.js';
+export * from './rules/disk.js';
 export * from './forms/dataCenter.js';
 export * from './forms/cluster.js';
 export * from './forms/storage.js';
+export * from './forms/disk.js';

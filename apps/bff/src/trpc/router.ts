@@ -2,6 +2,7 @@ import { bookmarkRouter } from './routers/bookmark.js';
 import { clusterRouter } from './routers/cluster.js';
 import { consoleRouter } from './routers/console.js';
 import { dataCenterRouter } from './routers/data-center.js';
+import { diskActionsRouter } from './routers/disk-actions.js';
 import { entityRouter } from './routers/entity.js';
 import { eventRouter } from './routers/event.js';
 import { glusterRouter } from './routers/gluster.js';
@@ -24,7 +25,7 @@ export const appRouter = router({
   cluster: mergeRouters(entityRouter('cluster'), clusterRouter),
   host: mergeRouters(entityRouter('host'), hostActionsRouter),
   storage: mergeRouters(entityRouter('storage'), storageDomainRouter),
-  disk: entityRouter('disk'),
+  disk: mergeRouters(entityRouter('disk'), diskActionsRouter),
   vm: mergeRouters(entityRouter('vm'), vmActionsRouter),
   pool: entityRouter('pool'),
   template: entityRouter('template'),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DISK_FORMATS, DISK_INTERFACES, DISPLAY_PROTOCOLS, VM_TYPES } from '../domain/status.js';
 import { OPERATING_SYSTEM_IDS } from './os.js';
+import { storageAllocation } from './disk.js';
 
 export const VM_LIMITS = {
   nameMax: 64,
@@ -95,6 +96,8 @@ export const vmCreateInput = z.object({
   clusterId: uuid('Choose a cluster.'),
   /** Blank when absent. */
   templateId: uuid('Choose a template.').nullish(),
+  /** A template's disks: Thin (qcow2 overlays on its images) or Clone (copies). */
+  storageAllocation: storageAllocation.default('Clone'),
   vmType: vmType.optional(),
   os: vmOs.optional(),
   memoryMb: vmMemoryMb.optional(),

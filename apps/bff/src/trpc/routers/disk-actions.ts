@@ -1,0 +1,47 @@
+// The disk commands (Disks tab): New Disk, Extend, Move, Remove, and the first half of
+// an upload; each answers at once with the jobs it started. Beside them each disk's
+// actions with the reason when refused, and the dialogs' choices.
+import {
+  diskCreateInput,
+  diskExtendInput,
+  diskFormOptionsInput,
+  diskIdInput,
+  diskIdsInput,
+  diskMoveInput,
+} from '@corral/shared';
+import { createDisk } from '../../engine/commands/disk/create.js';
+import { extendDisk } from '../../engine/commands/disk/extend.js';
+import { moveDiskToDomain } from '../../engine/commands/disk/move.js';
+import { removeDisk } from '../../engine/commands/disk/remove.js';
+import { diskActionsFor, diskFormOptions } from '../../engine/commands/disk/views.js';
+import type { Started } from '../../engine/index.js';
+import { publicProcedure, router } from '../trpc.js';
+import { actorOf, depsOf } from './vm-actions.js';
+
+const jobs = (s: Started) => ({ jobIds: s.jobIds });
+
+export const diskActionsRouter = router({
+  create: publicProcedure.input(diskCreateInput).mutation(async ({ ctx, input }) => {
+    const r = await createDisk(depsOf(ctx), actorOf(ctx), input);
+    return { id: r.id, jobIds: r.jobIds };
+  }),
+  extend: publicProcedure
+    .input(diskExtendInput)
+    .mutation(async ({ ctx, input }) => jobs(await extendDisk(depsOf(ctx), actorOf(ctx), input))),
+  move: publicProcedure
+    .input(diskMoveInput)
+    .mutation(async ({ ctx, input }) =>
+      jobs(await moveDiskToDomain(depsOf(ctx), actorOf(ctx), input)),
+    ),
+  remove: publicProcedure
+    .input(diskIdInput)
+    .mutation(async ({ ctx, input }) => jobs(await removeDisk(depsOf(ctx), actorOf(ctx), input))),
+  /** Per disk id: extend, move, remove — allowed or not and why. */
+  actions: publicProcedure
+    .input(diskIdsInput)
+    .query(({ ctx, input }) => diskActionsFor(ctx.db, input.ids)),
+  /** Data domains (free space, data center) and VMs, for New Disk, Move and Upload. */
+  formOptions: publicProcedure
+    .input(diskFormOptionsInput)
+    .query(({ ctx, input }) => diskFormOptions(ctx.db, input)),
+});
