@@ -9,6 +9,7 @@ import type { SearchObjectKey } from '@corral/shared';
 import type { UiIconName } from '../layout/icons.js';
 import { CLUSTER_ACTIONS_SPEC } from './objects/cluster.js';
 import { DATA_CENTER_ACTIONS_SPEC } from './objects/dataCenter.js';
+import { DISK_ACTIONS_SPEC } from './objects/disk.js';
 import { HOST_ACTIONS_SPEC } from './objects/host.js';
 import { STORAGE_ACTIONS_SPEC } from './objects/storage.js';
 import { VM_ACTIONS_SPEC } from './objects/vm.js';
@@ -23,7 +24,15 @@ export interface Availability {
 export type ActionName = string;
 
 /** The search objects whose main tab has commands; keys of the search catalog. */
-export const ACTION_OBJECTS = ['datacenter', 'cluster', 'host', 'storage', 'vm', 'volume'] as const;
+export const ACTION_OBJECTS = [
+  'datacenter',
+  'cluster',
+  'host',
+  'storage',
+  'disk',
+  'vm',
+  'volume',
+] as const;
 export type ActionObject = (typeof ACTION_OBJECTS)[number];
 
 export interface ActionDef {
@@ -91,6 +100,7 @@ export const ACTION_SPECS: Readonly<Record<ActionObject, ActionObjectSpec>> = {
   cluster: CLUSTER_ACTIONS_SPEC,
   host: HOST_ACTIONS_SPEC,
   storage: STORAGE_ACTIONS_SPEC,
+  disk: DISK_ACTIONS_SPEC,
   vm: VM_ACTIONS_SPEC,
   volume: VOLUME_ACTIONS_SPEC,
 };

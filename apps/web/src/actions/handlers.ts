@@ -3,6 +3,7 @@ import type { ActionObject } from './actionModel.js';
 import type { ActionHandlers } from './actionSteps.js';
 import { CLUSTER_HANDLERS } from './objects/clusterHandlers.js';
 import { DATA_CENTER_HANDLERS } from './objects/dataCenterHandlers.js';
+import { DISK_HANDLERS } from './objects/diskHandlers.js';
 import { HOST_HANDLERS } from './objects/hostHandlers.js';
 import { STORAGE_HANDLERS } from './objects/storageHandlers.js';
 import { VM_HANDLERS } from './objects/vmHandlers.js';
@@ -20,6 +21,8 @@ export function handlersOf(object: ActionObject): ActionHandlers {
       return HOST_HANDLERS;
     case 'storage':
       return STORAGE_HANDLERS;
+    case 'disk':
+      return DISK_HANDLERS;
     case 'vm':
       return VM_HANDLERS;
     case 'volume':

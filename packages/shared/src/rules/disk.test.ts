@@ -63,6 +63,11 @@ describe('disk rules', () => {
     expect(diskActions({ ...floating, volumes: 2 }).move.reason).toBe(
       "The disk has snapshot layers; delete the VM's snapshots first (a move copies one image).",
     );
+    expect(
+      diskActions({ ...floating, vms: [{ name: 'db', status: 'Down', snapshots: 1 }] }).move.reason,
+    ).toBe(
+      'VM db has snapshots; Corral moves the disks of VMs without snapshots (delete them first).',
+    );
   });
 
   it('keeps a template that thin VMs sit on', () => {

@@ -27,6 +27,8 @@ export const DISK_MESSAGES = {
     `The disk is the base image of ${n} thin VM disk${n === 1 ? '' : 's'}; it stays where they can read it.`,
   moveSnapshots:
     "The disk has snapshot layers; delete the VM's snapshots first (a move copies one image).",
+  moveVmSnapshots: (vm: string) =>
+    `VM ${vm} has snapshots; Corral moves the disks of VMs without snapshots (delete them first).`,
   removeAttached: (vm: string, status: string) =>
     `The disk is attached to VM ${vm}, which is ${status}; stop the VM first.`,
   templateThinVms: (template: string, vms: readonly string[]) =>
@@ -37,7 +39,12 @@ export const DISK_MESSAGES = {
 export interface DiskState {
   readonly status: DiskStatus;
   /** The VMs it is attached to, with their status. */
-  readonly vms: readonly { readonly name: string; readonly status: VmStatus }[];
+  readonly vms: readonly {
+    readonly name: string;
+    readonly status: VmStatus;
+    /** Its snapshots (a VM with snapshots keeps its disks where its snapshots are). */
+    readonly snapshots?: number;
+  }[];
   /** The template it belongs to, when it is a template's disk. */
   readonly template?: string | null;
   /** Disks of VMs whose image sits on this one (thin VMs from a template). */
@@ -72,6 +79,8 @@ export function diskMoveRule(d: DiskState): ActionRule {
   const vm = d.vms.find((v) => v.status !== 'Down');
   if (vm) return no(DISK_MESSAGES.moveRunning(vm.name, vm.status));
   if (d.volumes > 1) return no(DISK_MESSAGES.moveSnapshots);
+  const withSnapshots = d.vms.find((v) => (v.snapshots ?? 0) > 0);
+  if (withSnapshots) return no(DISK_MESSAGES.moveVmSnapshots(withSnapshots.name));
   return ok;
 }
 

@@ -21,8 +21,10 @@ export interface DiskVm {
   name: string;
   status: VmStatus;
   host_id: string | null;
+  last_host_id: string | null;
   cluster_id: string;
   bootable: boolean;
+  snapshots: number;
 }
 
 export interface DiskVolume {
@@ -65,7 +67,8 @@ export async function findDisks(db: Db, ids: readonly string[]): Promise<DiskRow
   const out: DiskRow[] = [];
   for (const r of rows) {
     const vms = await db.query<DiskVm>(
-      `SELECT v.id, v.name, v.status, v.host_id, v.cluster_id, vd.bootable
+      `SELECT v.id, v.name, v.status, v.host_id, v.last_host_id, v.cluster_id, vd.bootable,
+              (SELECT COUNT(*)::int FROM snapshot s WHERE s.vm_id = v.id) AS snapshots
          FROM vm_disk vd JOIN vm v ON v.id = vd.vm_id WHERE vd.disk_id = $1 ORDER BY v.name`,
       [r.id],
     );
@@ -111,7 +114,7 @@ export const topOf = (d: DiskRow): DiskVolume => d.volumes.at(-1)!;
 export function diskStateOf(d: DiskRow): DiskState {
   return {
     status: d.status,
-    vms: d.vms.map((v) => ({ name: v.name, status: v.status })),
+    vms: d.vms.map((v) => ({ name: v.name, status: v.status, snapshots: v.snapshots })),
     template: d.template_name,
     thinChildren: d.thin_children,
     volumes: d.volumes.length,

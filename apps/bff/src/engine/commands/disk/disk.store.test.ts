@@ -252,6 +252,14 @@ describe.each(STORE_BACKENDS)('disk commands on %s', (backend) => {
       message: 'VM db is Up; Corral moves a disk only while its VMs are Down (stop it first).',
       field: 'id',
     });
+    await h.db.query(`UPDATE vm SET status = 'Down', host_id = NULL WHERE id = $1`, [vm]);
+    await h.db.query(`INSERT INTO snapshot (vm_id, description) VALUES ($1, 'before')`, [vm]);
+    expect(await refused(() => api.disk.move({ id, storageDomainId: f.storageDomainId }))).toEqual({
+      message:
+        'VM db has snapshots; Corral moves the disks of VMs without snapshots (delete them first).',
+      field: 'id',
+    });
+    await h.db.query(`DELETE FROM snapshot WHERE vm_id = $1`, [vm]);
     const other = await buildFleet(h.db, { name: 'Other', hosts: [{ name: 'o1' }] });
     await h.db.query(`UPDATE vm SET status = 'Down', host_id = NULL WHERE id = $1`, [vm]);
     expect(

@@ -6,9 +6,10 @@
 // afterwards. Simulated hosts report progress and move only the store's rows.
 import { diskMoveRule } from '@corral/shared';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { poolSpecOf } from '../../../storage/domains.js';
 import { touched } from '../../changes.js';
 import type { Actor, EngineDeps } from '../../deps.js';
-import { diskImagePath, domainImageDir, moveVm } from '../../inventory.js';
+import { connectTo, diskImagePath, domainImageDir, getHost, moveVm } from '../../inventory.js';
 import { errorMessage } from '../../jobs.js';
 import { refuse } from '../../rules/refuse.js';
 import { correlate, orUndo, startJob, started, type Started } from '../common.js';
@@ -25,6 +26,13 @@ import {
 } from './common.js';
 import { domainFor } from './create.js';
 import { hostImages } from './host-images.js';
+
+async function forgetDefinition(deps: EngineDeps, hostId: string | null, vmId: string) {
+  if (!hostId) return;
+  const conn = await connectTo(deps, await getHost(deps.db, hostId)).catch(() => null);
+  if (!conn) return;
+  if ((await conn.listDomains()).some((d) => d.id === vmId)) await conn.undefine(vmId);
+}
 
 /** How a simulated copy advances: ticks of this many ms, 20 % each. */
 export const SIM_MOVE_TICK_MS = 40;
@@ -124,6 +132,8 @@ export async function moveDiskToDomain(
                 await images.remove([to]).catch(() => undefined);
                 throw err;
               }
+              // The pool learns of its new volume (vol-list shows it).
+              if (target.target) await host.conn.ensurePool(poolSpecOf(target, deps.imagesDir));
             } else {
               for (let pct = 20; pct <= 100; pct += 20) {
                 await sleep(SIM_MOVE_TICK_MS);
@@ -143,6 +153,10 @@ export async function moveDiskToDomain(
             });
             touched(deps, 'disk', [disk.id]);
             touched(deps, 'storage', [disk.storage_domain_id, target.id]);
+            // A VM's definition on its last host still names the old image, and a
+            // redefinition keeps a disk's defined source: it goes (the VM has no
+            // snapshots, so nothing else is kept there), and the next run defines it anew.
+            for (const vm of disk.vms) await forgetDefinition(deps, vm.last_host_id, vm.id);
           }),
         unlock,
       );

@@ -1,0 +1,212 @@
+// The disk commands on this machine's real libvirtd, through the API the portal uses, in
+// a Local data center with two Local domains (dir pools in a scratch directory): a new
+// disk is a real image of the format and allocation asked; Extend grows a running VM's
+// disk online (virsh blockresize) and a stopped one's with qemu-img; Move copies the
+// image into the other pool and removes the old one; Remove deletes the image. What
+// `qemu-img info` and `virsh vol-list` say is the proof.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LibvirtDriver } from '../../../hosts/libvirt/driver.js';
+import {
+  cleanupTestDomains,
+  removeScratchDir,
+  scratchDir,
+  testDomainName,
+  TEST_URI,
+  virsh,
+} from '../../../hosts/libvirt/testing/libvirtd.js';
+import { runCommand } from '../../../hosts/libvirt/virsh.js';
+import { HostRegistry } from '../../../hosts/registry.js';
+import { localFeed } from '../../../live/feed.js';
+import type { Db } from '../../../store/index.js';
+import { openTestStore } from '../../../store/testing/index.js';
+import { createCaller } from '../../../trpc/router.js';
+import type { EngineServices } from '../../deps.js';
+
+const GIB = 1024 ** 3;
+
+interface ImgInfo {
+  format: string;
+  'virtual-size': number;
+  'actual-size': number;
+  'full-backing-filename'?: string;
+}
+
+async function qemuImgInfo(file: string): Promise<ImgInfo> {
+  return JSON.parse(await runCommand('qemu-img', ['info', '-U', '--output=json', file])) as ImgInfo;
+}
+
+describe('disk commands on this machine’s libvirtd', () => {
+  let db: Db;
+  let engine: EngineServices;
+  let api: ReturnType<typeof createCaller>;
+  let scratch: string;
+  const vmIds: string[] = [];
+  const domainIds: string[] = [];
+  let w: {
+    dc: string;
+    cluster: string;
+    host: string;
+    a: string;
+    b: string;
+    dirA: string;
+    dirB: string;
+  };
+
+  async function finished(jobIds: readonly string[]) {
+    const start = Date.now();
+    for (;;) {
+      const jobs = (await api.job.recent({ limit: 50 })).filter(
+        (j) => jobIds.includes(j.id) && j.status !== 'Started',
+      );
+      if (jobs.length === jobIds.length) {
+        expect(jobs.map((j) => [j.status, j.error])).toEqual(jobIds.map(() => ['Finished', null]));
+        return;
+      }
+      if (Date.now() - start > 90_000) throw new Error(`jobs ${jobIds.join(', ')} did not end`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  const imageOf = async (diskId: string) =>
+    (
+      await db.query<{ path: string }>(`SELECT path FROM disk_volume WHERE disk_id = $1`, [diskId])
+    )[0]!.path;
+
+  beforeAll(async () => {
+    scratch = scratchDir();
+    db = await openTestStore('pglite');
+    engine = {
+      feed: localFeed(),
+      hosts: new HostRegistry({ libvirt: new LibvirtDriver({ accel: 'tcg' }) }),
+      imagesDir: path.join(scratch, 'images'),
+      timeouts: {
+        launchMs: 60_000,
+        shutdownMs: 60_000,
+        migrateMs: 60_000,
+        stateMs: 60_000,
+        pollMs: 200,
+      },
+    };
+    api = createCaller({ db, userName: 'admin@internal', engine });
+    const dc = await api.dataCenter.create({ name: 'DiskDC', storageType: 'Local' });
+    const cluster = await api.cluster.create({ dataCenterId: dc.id, name: 'DiskDC-c' });
+    const host = await api.host.add({
+      name: 'disk-host',
+      address: 'localhost',
+      clusterId: cluster.id,
+      driver: 'libvirt',
+      uri: TEST_URI,
+    });
+    await finished(host.jobIds);
+    const local = async (name: string) => {
+      const dir = path.join(scratch, name);
+      const r = await api.storage.create({
+        name,
+        storageType: 'Local',
+        path: dir,
+        hostId: host.id,
+        dataCenterId: dc.id,
+      });
+      domainIds.push(r.id);
+      await finished(r.jobIds);
+      return { id: r.id, dir };
+    };
+    const a = await local('disk-a');
+    const b = await local('disk-b');
+    w = {
+      dc: dc.id,
+      cluster: cluster.id,
+      host: host.id,
+      a: a.id,
+      b: b.id,
+      dirA: a.dir,
+      dirB: b.dir,
+    };
+  }, 180_000);
+
+  afterAll(async () => {
+    await cleanupTestDomains(vmIds);
+    for (const id of domainIds) await virsh('pool-destroy', `corral-${id}`).catch(() => undefined);
+    await engine?.hosts.close();
+    await db?.close();
+    if (scratch) removeScratchDir(scratch);
+  }, 120_000);
+
+  it('creates a preallocated raw floating disk in the pool, and removes it', async () => {
+    const r = await api.disk.create({
+      alias: 'raw-scratch',
+      sizeGb: 1,
+      storageDomainId: w.a,
+      format: 'RAW',
+      sparse: false,
+    });
+    await finished(r.jobIds);
+    const image = await imageOf(r.id);
+    expect(image).toBe(path.join(w.dirA, `${r.id}.raw`));
+    const info = await qemuImgInfo(image);
+    expect(info).toMatchObject({ format: 'raw', 'virtual-size': GIB });
+    expect(info['actual-size']).toBeGreaterThanOrEqual(GIB * 0.99);
+    expect(await virsh('vol-list', `corral-${w.a}`)).toContain(`${r.id}.raw`);
+
+    await finished((await api.disk.remove({ id: r.id })).jobIds);
+    expect(existsSync(image)).toBe(false);
+    expect(await db.query(`SELECT id FROM disk WHERE id = $1`, [r.id])).toEqual([]);
+  });
+
+  it('extends a running VM’s disk online and a stopped one offline, then moves it to the other domain', async () => {
+    const vm = await api.vm.create({
+      clusterId: w.cluster,
+      name: testDomainName('disk'),
+      memoryMb: 128,
+      vcpus: 1,
+      os: 'other_linux',
+      display: 'VNC',
+      disks: [{ sizeGb: 1, storageDomainId: w.a, interface: 'VirtIO', format: 'COW' }],
+    });
+    vmIds.push(vm.id);
+    await finished(vm.jobIds);
+    const [{ disk_id: diskId } = { disk_id: '' }] = await db.query<{ disk_id: string }>(
+      `SELECT disk_id FROM vm_disk WHERE vm_id = $1`,
+      [vm.id],
+    );
+    const image = await imageOf(diskId);
+
+    await finished((await api.vm.run({ ids: [vm.id] })).jobIds);
+    expect((await virsh('domstate', vm.id)).trim()).toBe('running');
+    await db.query(`UPDATE vm SET status = 'Up' WHERE id = $1`, [vm.id]); // monitoring's part
+    const online = await api.disk.extend({ id: diskId, extendByGb: 1 });
+    await finished(online.jobIds);
+    expect((await qemuImgInfo(image))['virtual-size']).toBe(2 * GIB);
+    expect(await virsh('domblkinfo', vm.id, 'vda')).toMatch(/Capacity:\s+2147483648/);
+
+    // A running VM's disk does not move.
+    await expect(api.disk.move({ id: diskId, storageDomainId: w.b })).rejects.toThrow(
+      /Corral moves a disk only while its VMs are Down/,
+    );
+    expect(existsSync(image)).toBe(true);
+
+    await finished((await api.vm.powerOff({ ids: [vm.id] })).jobIds);
+    await finished((await api.disk.extend({ id: diskId, extendByGb: 1 })).jobIds);
+    expect((await qemuImgInfo(image))['virtual-size']).toBe(3 * GIB);
+
+    const moved = await api.disk.move({ id: diskId, storageDomainId: w.b });
+    await finished(moved.jobIds);
+    const target = path.join(w.dirB, `${diskId}.qcow2`);
+    expect(await imageOf(diskId)).toBe(target);
+    expect(await qemuImgInfo(target)).toMatchObject({ format: 'qcow2', 'virtual-size': 3 * GIB });
+    expect(existsSync(image)).toBe(false);
+    expect(await virsh('vol-list', `corral-${w.b}`)).toContain(`${diskId}.qcow2`);
+    const [job] = await db.query<{ progress: number }>(`SELECT progress FROM job WHERE id = $1`, [
+      moved.jobIds[0],
+    ]);
+    expect(job?.progress).toBe(100);
+
+    // The VM runs from the moved image.
+    await finished((await api.vm.run({ ids: [vm.id] })).jobIds);
+    expect(await virsh('domblklist', vm.id)).toContain(target);
+    await db.query(`UPDATE vm SET status = 'Up' WHERE id = $1`, [vm.id]);
+    await finished((await api.vm.powerOff({ ids: [vm.id] })).jobIds);
+  }, 180_000);
+});

@@ -1,0 +1,98 @@
+// Move: the disk's image goes to another Active Data domain of its data center, as a
+// job with progress (the jobs panel shows it). Only while its VMs are Down.
+import { useState } from 'react';
+import { diskMoveInput } from '@corral/shared';
+import { useTRPCClient } from '../api/trpc.js';
+import { rowLabel } from '../actions/actionModel.js';
+import { submitOnEnter } from '../actions/submitOnEnter.js';
+import type { ResultRow } from '../grid/columns.js';
+import { Dialog } from '../layout/Dialog.js';
+import {
+  DialogButtons,
+  Field,
+  FormErrorList,
+  FormRow,
+  LoadError,
+  invalidProps,
+} from '../layout/formParts.js';
+import { useCommandForm } from '../vms/commandForm.js';
+import { domainLabel, domainRefusal, useDiskOptions } from './useDiskOptions.js';
+
+const FIELDS = ['storageDomainId'];
+
+export function MoveDiskDialog(props: {
+  disk: ResultRow;
+  onClose: () => void;
+  onDone: (jobIds: readonly string[]) => void;
+}) {
+  const { disk, onClose } = props;
+  const client = useTRPCClient();
+  const options = useDiskOptions();
+  const [target, setTarget] = useState('');
+  const { errors, busy, check, run } = useCommandForm(FIELDS);
+  const domains = options.data?.domains ?? [];
+  const source = domains.find((d) => d.name === disk.storage);
+  const targets = domains.filter(
+    (d) => d.dataCenterId === source?.dataCenterId && d.id !== source?.id,
+  );
+  const chosen = target || targets.find((d) => !domainRefusal(d))?.id || '';
+
+  const submit = async () => {
+    if (!options.isSuccess) return;
+    const input = { id: disk.id, storageDomainId: chosen };
+    if (!check(diskMoveInput, input)) return;
+    await run(async () => {
+      const { jobIds } = await client.disk.move.mutate(input);
+      props.onDone(jobIds);
+    });
+  };
+
+  const f = errors.fields;
+  return (
+    <Dialog
+      title={`Move Disk ${rowLabel(disk)}`}
+      testId="disk-move-dialog"
+      width={480}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      footer={<DialogButtons okLabel="OK" okTestId="disk-move-ok" busy={busy} onCancel={onClose} />}
+    >
+      <div className="dialog-fields" onKeyDown={submitOnEnter}>
+        <LoadError error={options.error} />
+        <FormErrorList errors={errors.form} />
+        <FormRow label="Source">
+          <span data-testid="disk-move-source">{String(disk.storage ?? '')}</span>
+        </FormRow>
+        <Field label="Target" field="storageDomainId" errors={f}>
+          <select
+            {...invalidProps('storageDomainId', f)}
+            data-testid="disk-move-target"
+            value={chosen}
+            autoFocus
+            onChange={(e) => setTarget(e.target.value)}
+          >
+            {options.isLoading && <option value="">Loading storage domains…</option>}
+            {targets.map((d) => {
+              const why = domainRefusal(d);
+              return (
+                <option key={d.id} value={d.id} disabled={Boolean(why)}>
+                  {domainLabel(d)}
+                  {why ? ` — ${why}` : ''}
+                </option>
+              );
+            })}
+          </select>
+        </Field>
+        {options.isSuccess && !targets.some((d) => !domainRefusal(d)) && (
+          <p className="form-hint" data-testid="disk-move-none">
+            No other Active Data domain in this data center.
+          </p>
+        )}
+        <p className="form-hint">
+          The image is copied, then removed from the source; the disk&apos;s VMs stay locked until
+          it is done.
+        </p>
+      </div>
+    </Dialog>
+  );
+}
