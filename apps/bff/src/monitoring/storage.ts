@@ -99,6 +99,12 @@ export class StorageMonitor {
               this.failing.delete(key);
               continue;
             }
+            // A command may have taken the domain out of service since it was read.
+            const [now] = await db.query<{ status: string }>(
+              `SELECT status FROM storage_domain WHERE id = $1`,
+              [d.id],
+            );
+            if (now?.status !== 'Active') continue;
             try {
               pools.push(await conn.ensurePool(poolSpecOf(d, '')));
               report.connected.push(key);

@@ -114,6 +114,13 @@ export async function createStorageDomain(
     glusterVolumeId = g.volume.id;
   }
   source = normalisePath(input.storageType, source);
+  if (input.storageType === 'GlusterFS' && !glusterVolumeId) {
+    // A path naming a volume the store knows (one of that name) links to it.
+    const named = await db.query<{ id: string }>(`SELECT id FROM gluster_volume WHERE name = $1`, [
+      splitGlusterPath(source)?.volume ?? '',
+    ]);
+    if (named.length === 1) glusterVolumeId = named[0]!.id;
+  }
   const [used] = await db.query<{ name: string }>(
     `SELECT name FROM storage_domain
       WHERE storage_type = $1 AND path = $2 AND (storage_type <> 'Local' OR host_id = $3)`,

@@ -644,6 +644,17 @@ describe.each(STORE_BACKENDS)('storage domains on %s', (backend) => {
       gluster_volume_id: vol!.id,
       is_master: true,
     });
+    // A path naming a volume of the store links to it too.
+    const byPath = await make({
+      name: 'gl-path',
+      storageType: 'GlusterFS',
+      path: 'h1.test.example.com:vmstore',
+    });
+    expect(
+      await h.db.query(`SELECT path, gluster_volume_id FROM storage_domain WHERE id = $1`, [
+        byPath,
+      ]),
+    ).toEqual([{ path: 'h1.test.example.com:/vmstore', gluster_volume_id: vol!.id }]);
     expect((await api.storage.formOptions({ dataCenterId: w.dc })).glusterVolumes).toEqual([
       {
         id: vol!.id,

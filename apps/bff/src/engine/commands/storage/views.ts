@@ -70,7 +70,7 @@ export async function storageFormOptions(
     `SELECT v.id, v.name, v.status, v.cluster_id AS "clusterId", c.name AS cluster,
             (SELECT h.address || ':/' || v.name FROM gluster_brick b JOIN host h ON h.id = b.host_id
               WHERE b.volume_id = v.id ORDER BY b.position LIMIT 1) AS path,
-            (SELECT s.name FROM storage_domain s WHERE s.gluster_volume_id = v.id LIMIT 1) AS "usedBy"
+            (SELECT s.name FROM storage_domain s WHERE s.gluster_volume_id = v.id ORDER BY s.name LIMIT 1) AS "usedBy"
        FROM gluster_volume v JOIN cluster c ON c.id = v.cluster_id
       WHERE $1::uuid IS NULL OR c.data_center_id = $1
       ORDER BY v.name`,
