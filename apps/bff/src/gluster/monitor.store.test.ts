@@ -4,17 +4,21 @@
 import { glusterVolumeCreateInput } from '@corral/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createVolume } from '../engine/commands/gluster/create.js';
+import { optimizeVolumes } from '../engine/commands/gluster/optimize.js';
+import { resetVolumeOption } from '../engine/commands/gluster/options.js';
 import { STORE_BACKENDS } from '../store/testing/index.js';
 import { GlusterMonitor } from './monitor.js';
 import { GlusterRegistry } from './registry.js';
 import { SimGlusterDriver, simHostAnswering } from './sim.js';
 import { simGlusterInitialFromStore } from './sim-store.js';
-import { glusterHarness, type GlusterHarness } from './testing/harness.js';
+import { CallGate, glusterHarness, type GlusterHarness } from './testing/harness.js';
 
 describe.each(STORE_BACKENDS)('Gluster monitoring on %s', (backend) => {
   let h: GlusterHarness;
   let monitor: GlusterMonitor;
   let volumeId: string;
+  const gate = new CallGate();
+  const actor = { userName: 'admin@internal' };
   const hostRow = async (id: string) =>
     (
       await h.db.query(`SELECT id, name, address, driver, uri FROM host WHERE id = $1`, [id])
@@ -47,7 +51,7 @@ describe.each(STORE_BACKENDS)('Gluster monitoring on %s', (backend) => {
     ).map((e) => e.code);
 
   beforeEach(async () => {
-    h = await glusterHarness(backend);
+    h = await glusterHarness(backend, { beforeCall: gate.hook });
     monitor = new GlusterMonitor({ db: h.db, feed: h.deps.feed, gluster: h.deps.gluster });
     const r = await createVolume(
       h.deps,
@@ -154,6 +158,93 @@ describe.each(STORE_BACKENDS)('Gluster monitoring on %s', (backend) => {
     expect(poll).toMatchObject({ host: null, error: 'no host of the cluster is Up' });
     expect((await volume()).status).toBe('Unknown');
     expect(await codes()).toContain('GLUSTER_VOLUME_STATUS_UNKNOWN');
+  });
+
+  /** The options gluster (the twin) has for a volume now. */
+  const glusterOptions = (name = 'vmstore') =>
+    h.gluster.volumesOf(h.fleet.hosts[0]!.id).find((v) => v.name === name)?.options;
+  const fromCli = async () => (await codes()).filter((c) => c.endsWith('_FROM_CLI'));
+
+  it('reports none of Corral’s own changes as outside ones, and leaves other volumes’ rows alone', async () => {
+    // A second volume, optimised through Corral: its read-back once overwrote every
+    // other volume whose options differed (an OR outside the WHERE's parentheses), and
+    // the next cycle reported vmstore's options as set and reset outside Corral.
+    const data = await createVolume(
+      h.deps,
+      actor,
+      glusterVolumeCreateInput.parse({
+        clusterId: h.fleet.clusterId,
+        name: 'data',
+        type: 'Distributed-Replicate',
+        replicaCount: 3,
+        bricks: [...h.fleet.hosts, ...h.fleet.hosts].map((x, i) => ({
+          hostId: x.id,
+          directory: `/gluster_bricks/data/b${i}`,
+        })),
+        optimizeForVirt: true,
+        start: true,
+      }),
+    );
+    expect(await data.done).toEqual([expect.objectContaining({ status: 'Finished' })]);
+    const row = `SELECT name, status, volume_type, replica_count, options, gluster_id FROM gluster_volume WHERE id = $1`;
+    const [vmstore] = await h.db.query(row, [volumeId]);
+    expect(vmstore).toMatchObject({ volume_type: 'Replicate', options: glusterOptions() });
+
+    const o = await optimizeVolumes(h.deps, actor, { ids: [volumeId] });
+    expect(await o.done).toEqual([expect.objectContaining({ status: 'Finished' })]);
+    expect((await h.db.query(row, [data.id]))[0]).toMatchObject({
+      name: 'data',
+      volume_type: 'Distributed-Replicate',
+      options: glusterOptions('data'),
+    });
+    const reset = await resetVolumeOption(h.deps, actor, { id: data.id });
+    await reset.done;
+    expect((await h.db.query(row, [volumeId]))[0]).toMatchObject({
+      ...vmstore,
+      options: glusterOptions(),
+    });
+    expect((await volume()).options).toMatchObject({ 'features.shard': 'on' });
+
+    await monitor.pollCluster(h.fleet.clusterId);
+    await monitor.pollCluster(h.fleet.clusterId);
+    expect(await fromCli()).toEqual([]);
+  });
+
+  it('does not take a command’s changes for outside ones when they land while the cycle reads gluster', async () => {
+    // The cycle has read the store (before the command) and waits on `volume info`;
+    // meanwhile Corral optimises the volume. gluster then shows options the snapshot
+    // lacks: the command's, not an admin's.
+    gate.arm('gluster volume info');
+    const poll = monitor.pollCluster(h.fleet.clusterId);
+    await gate.reached;
+    const o = await optimizeVolumes(h.deps, actor, { ids: [volumeId] });
+    expect(await o.done).toEqual([expect.objectContaining({ status: 'Finished' })]);
+    gate.release();
+    await poll;
+    expect(await fromCli()).toEqual([]);
+    expect((await volume()).options).toEqual(glusterOptions());
+    await monitor.pollCluster(h.fleet.clusterId);
+    expect(await fromCli()).toEqual([]);
+  });
+
+  it('does not write what it read from gluster before a command over what the command read back', async () => {
+    // The cycle has read `volume info` (before the reset) and waits on `volume status`;
+    // meanwhile Corral resets every option and reads the volume back. Writing the stale
+    // options would put them back in the store, and the next cycle would report the
+    // reset as made outside Corral.
+    gate.arm('gluster volume status');
+    const poll = monitor.pollCluster(h.fleet.clusterId);
+    await gate.reached;
+    const reset = await resetVolumeOption(h.deps, actor, { id: volumeId });
+    expect(await reset.done).toEqual([expect.objectContaining({ status: 'Finished' })]);
+    const afterReset = (await volume()).options;
+    expect(afterReset).toEqual(glusterOptions());
+    gate.release();
+    await poll;
+    expect((await volume()).options).toEqual(afterReset);
+    await monitor.pollCluster(h.fleet.clusterId);
+    expect(await fromCli()).toEqual([]);
+    expect((await volume()).options).toEqual(glusterOptions());
   });
 
   it('leaves a volume alone while the engine creates it', async () => {

@@ -13,7 +13,7 @@ import type { GlusterRegistry } from './registry.js';
 import {
   clusterVolumes,
   markVolumeMissing,
-  syncVolume,
+  syncVolumeIfUnchanged,
   type VolumeChanges,
   type VolumeRow,
 } from './store.js';
@@ -110,7 +110,7 @@ export class GlusterMonitor {
       }
       const info = read.info.find((i) => i.name === v.name);
       if (!info) {
-        if (await markVolumeMissing(db, v.id)) {
+        if (await markVolumeMissing(db, v)) {
           changed.push(v.id);
           await this.event(
             v,
@@ -121,16 +121,18 @@ export class GlusterMonitor {
         }
         continue;
       }
-      const changes = await syncVolume(
+      // Written only if no command touched the volume since `volumes` was read: what
+      // gluster said may predate the command's own read-back, and the command's changes
+      // are not outside ones. The next cycle compares afresh.
+      const changes = await syncVolumeIfUnchanged(
         db,
         this.options.gluster,
         v,
         info,
         read.status?.get(v.name),
-        {
-          syncBricks: v.operation === null,
-        },
+        { syncBricks: v.operation === null },
       );
+      if (!changes) continue;
       await this.report(v, changes);
       if (changes.changed) changed.push(v.id);
     }
@@ -185,7 +187,7 @@ export class GlusterMonitor {
 
   private async unknown(v: VolumeRow, why: string): Promise<boolean> {
     const { db } = this.options;
-    if (!(await markVolumeMissing(db, v.id))) return false;
+    if (!(await markVolumeMissing(db, v))) return false;
     await this.event(
       v,
       'Warning',

@@ -57,12 +57,16 @@ export const VIRT_GROUP: Readonly<Record<string, string>> = {
   'cluster.lookup-optimize': 'off',
 };
 
-/** What gluster 10.3 sets on every new volume. */
+/** What gluster 10.3 sets on every new volume, and keeps through `volume reset <vol>`. */
 const NEW_VOLUME_OPTIONS: Readonly<Record<string, string>> = {
-  'cluster.granular-entry-heal': 'on',
   'storage.fips-mode-rchecksum': 'on',
   'transport.address-family': 'inet',
   'nfs.disable': 'on',
+};
+
+/** What it sets on a new replicated volume besides (testdata/info-r3-created.xml, info-arbiter.xml). */
+const NEW_REPLICATED_OPTIONS: Readonly<Record<string, string>> = {
+  'cluster.granular-entry-heal': 'on',
   'performance.client-io-threads': 'off',
 };
 
@@ -133,6 +137,11 @@ export interface SimGlusterOptions {
   readonly initial?: (host: HostAddress) => Promise<SimGlusterInitial | undefined>;
   /** Whether the host answers; see `simHostAnswering` (default: always). */
   readonly answering?: (hostId: string) => Promise<boolean> | boolean;
+  /**
+   * Runs before each call reaches the host (`gluster volume info`, …): a glusterd that
+   * takes its time. Tests hold a monitor's read with it while a command runs.
+   */
+  readonly beforeCall?: (hostId: string, command: string) => Promise<void> | void;
 }
 
 export interface SimGlusterNode {
@@ -341,6 +350,7 @@ export class SimGlusterDriver implements GlusterDriver {
 
   /** A host that does not answer times out, as a real one does. */
   async reachable(node: SimGlusterNode, command: string): Promise<void> {
+    await this.options.beforeCall?.(node.address.id, command);
     if (await this.answers(node)) return;
     await new Promise<void>((resolve) => this.clock.setTimeout(resolve, this.unreachableMs));
     throw refuse(
@@ -590,7 +600,12 @@ class SimGlusterHost implements GlusterHost {
       redundancyCount: kind === 'disperse' ? (spec.redundancyCount ?? 0) : 0,
       transport: 'TCP',
       bricks,
-      options: new Map(Object.entries(NEW_VOLUME_OPTIONS)),
+      options: new Map(
+        Object.entries({
+          ...(kind === 'replica' ? NEW_REPLICATED_OPTIONS : {}),
+          ...NEW_VOLUME_OPTIONS,
+        }),
+      ),
     });
     return { id };
   }
@@ -629,11 +644,26 @@ class SimGlusterHost implements GlusterHost {
     return OPTION_SECTIONS.has(key.split('.')[0] ?? '') && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(key);
   }
 
+  /**
+   * gluster's own check of an option against the volume's type (testdata/set-*.xml):
+   * self-heal options of replicate volumes, and of disperse ones.
+   */
+  private refuseForType(v: Volume, key: string, command: string): void {
+    const kind = kindOf(v);
+    if (key === 'cluster.shd-max-threads' && kind !== 'replica')
+      throw refuse(`Cannot set ${key} for a non-replicate volume.`, command);
+    if (key === 'disperse.shd-max-threads' && kind !== 'disperse')
+      throw refuse(`Cannot set ${key} for a non-disperse volume.`, command);
+    if (key === 'cluster.self-heal-daemon' && kind !== 'replica')
+      throw refuse(`Volume ${v.name} is not of replicate type`, command);
+  }
+
   async setOption(name: string, key: string, value: string): Promise<void> {
     const command = `gluster volume set ${name} ${key}`;
     await this.ready(command);
     const v = this.volume(name, command);
     if (!this.knownOption(key)) throw refuse(`option : ${key} does not exist`, command);
+    this.refuseForType(v, key, command);
     v.options.set(key, value);
   }
 
@@ -646,6 +676,9 @@ class SimGlusterHost implements GlusterHost {
         `Unable to open file '/var/lib/glusterd/groups/${group}'. Error: No such file or directory`,
         command,
       );
+    // All or nothing: on a Distribute or dispersed volume the group's
+    // cluster.shd-max-threads is refused, and none of the group is set.
+    for (const k of Object.keys(VIRT_GROUP)) this.refuseForType(v, k, command);
     for (const [k, value] of Object.entries(VIRT_GROUP)) v.options.set(k, value);
   }
 
@@ -654,9 +687,12 @@ class SimGlusterHost implements GlusterHost {
     await this.ready(command);
     const v = this.volume(name, command);
     if (key === undefined) {
-      // Every reconfigured option goes, except what gluster keeps for a new volume's transport.
-      for (const k of [...v.options.keys()])
-        if (k !== 'transport.address-family' && k !== 'nfs.disable') v.options.delete(k);
+      // Every reconfigured option goes, except what gluster 10.3 keeps of a new volume's:
+      // its transport, fips checksums and NFS off, and granular entry heal on a
+      // replicated volume.
+      const kept = new Set(Object.keys(NEW_VOLUME_OPTIONS));
+      if (kindOf(v) === 'replica') kept.add('cluster.granular-entry-heal');
+      for (const k of [...v.options.keys()]) if (!kept.has(k)) v.options.delete(k);
       return;
     }
     if (!this.knownOption(key)) throw refuse(`Option ${key} does not exist`, command);

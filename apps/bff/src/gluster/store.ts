@@ -27,6 +27,11 @@ export interface VolumeRow {
   operation: string | null;
   task: StoredTask | null;
   created_at: Date | string;
+  /**
+   * The row's version when read (PostgreSQL's `xmin`: every write to the row changes
+   * it). Monitoring writes what it read from gluster only if the row still has it.
+   */
+  version: string;
 }
 
 /** gluster's task as the store keeps it (`gluster_volume.task`). */
@@ -56,7 +61,7 @@ export interface BrickRow {
 
 const VOLUME_COLUMNS = `v.id, v.cluster_id, v.name, v.volume_type, v.status, v.replica_count,
   v.arbiter_count, v.disperse_count, v.redundancy_count, v.transport, v.options, v.gluster_id,
-  v.operation, v.task, v.created_at`;
+  v.operation, v.task, v.created_at, v.xmin::text AS version`;
 
 export async function findVolumes(db: Db, ids: readonly string[]): Promise<VolumeRow[]> {
   return db.query<VolumeRow>(
@@ -195,10 +200,11 @@ export async function syncVolume(
     `UPDATE gluster_volume SET status = $2, volume_type = $3, replica_count = $4, arbiter_count = $5,
             disperse_count = $6, redundancy_count = $7, transport = $8, options = $9::jsonb,
             gluster_id = $10::uuid, task = $11::jsonb
-      WHERE id = $1 AND (status, volume_type, replica_count, arbiter_count, disperse_count,
-            redundancy_count, transport, gluster_id) IS DISTINCT FROM
-            ($2, $3, $4, $5, $6, $7, $8, $10::uuid)
-         OR options IS DISTINCT FROM $9::jsonb OR task IS DISTINCT FROM $11::jsonb
+      WHERE id = $1
+        AND ((status, volume_type, replica_count, arbiter_count, disperse_count,
+              redundancy_count, transport, gluster_id) IS DISTINCT FROM
+              ($2, $3, $4, $5, $6, $7, $8, $10::uuid)
+             OR options IS DISTINCT FROM $9::jsonb OR task IS DISTINCT FROM $11::jsonb)
       RETURNING id`,
     [
       volume.id,
@@ -304,15 +310,61 @@ export async function syncVolume(
   return { ...changes, changed };
 }
 
-/** A volume gluster does not know (deleted outside Corral): Unknown, bricks too. */
-export async function markVolumeMissing(db: Db, volumeId: string): Promise<boolean> {
-  const rows = await db.query(
-    `UPDATE gluster_volume SET status = 'Unknown', task = NULL WHERE id = $1 AND status <> 'Unknown' RETURNING id`,
-    [volumeId],
-  );
-  await db.query(
-    `UPDATE gluster_brick SET status = 'Unknown' WHERE volume_id = $1 AND status <> 'Unknown'`,
-    [volumeId],
-  );
-  return rows.length > 0;
+/**
+ * Runs `work` in a transaction holding the volume's row, if the row is still as it was
+ * read (`version`); null when anything wrote it since — an engine command took it, read
+ * it back or gave it back. What monitoring read from gluster meanwhile may then be older
+ * than what the command wrote, and the snapshot it compares with is stale: the volume is
+ * left for the next cycle, which reads both afresh.
+ */
+async function ifUnchanged<T>(
+  db: Db,
+  volume: Pick<VolumeRow, 'id' | 'version'>,
+  work: (tx: Db) => Promise<T>,
+): Promise<T | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ version: string }>(
+      `SELECT xmin::text AS version FROM gluster_volume WHERE id = $1 FOR UPDATE`,
+      [volume.id],
+    );
+    return row?.version === volume.version ? work(tx) : null;
+  });
+}
+
+/**
+ * `syncVolume` for monitoring: only while the row is as `volume` was read, before
+ * gluster was asked (see `ifUnchanged`); null when it changed meanwhile.
+ */
+export function syncVolumeIfUnchanged(
+  db: Db,
+  gluster: GlusterRegistry,
+  volume: VolumeRow,
+  info: GlusterVolumeInfo,
+  status: GlusterVolumeStatus | undefined,
+  options: { syncBricks: boolean },
+): Promise<VolumeChanges | null> {
+  return ifUnchanged(db, volume, (tx) => syncVolume(tx, gluster, volume, info, status, options));
+}
+
+/**
+ * A volume gluster does not know (deleted outside Corral), or no host answers for:
+ * Unknown, bricks too. Only if the row is still as `volume` was read (an engine command
+ * deleting or creating it meanwhile explains gluster's answer); true when it changed.
+ */
+export async function markVolumeMissing(
+  db: Db,
+  volume: Pick<VolumeRow, 'id' | 'version'>,
+): Promise<boolean> {
+  const marked = await ifUnchanged(db, volume, async (tx) => {
+    const rows = await tx.query(
+      `UPDATE gluster_volume SET status = 'Unknown', task = NULL WHERE id = $1 AND status <> 'Unknown' RETURNING id`,
+      [volume.id],
+    );
+    await tx.query(
+      `UPDATE gluster_brick SET status = 'Unknown' WHERE volume_id = $1 AND status <> 'Unknown'`,
+      [volume.id],
+    );
+    return rows.length > 0;
+  });
+  return marked ?? false;
 }

@@ -6,7 +6,7 @@ import { buildFleet, type TestFleet } from '../../engine/testing/fleet.js';
 import type { EngineDeps } from '../../engine/deps.js';
 import type { StoreBackend } from '../../store/testing/index.js';
 import { GlusterRegistry } from '../registry.js';
-import { SimGlusterDriver, simHostAnswering } from '../sim.js';
+import { SimGlusterDriver, simHostAnswering, type SimGlusterOptions } from '../sim.js';
 
 export interface GlusterHarness extends EngineHarness {
   readonly gluster: SimGlusterDriver;
@@ -16,13 +16,18 @@ export interface GlusterHarness extends EngineHarness {
 
 export async function glusterHarness(
   backend: StoreBackend,
-  options: { hosts?: number; migrationMs?: number } = {},
+  options: {
+    hosts?: number;
+    migrationMs?: number;
+    beforeCall?: SimGlusterOptions['beforeCall'];
+  } = {},
 ): Promise<GlusterHarness> {
   const h = await engineHarness(backend);
   const gluster = new SimGlusterDriver({
     migrationMs: options.migrationMs ?? 300,
     unreachableMs: 200,
     answering: simHostAnswering(h.deps.hosts),
+    ...(options.beforeCall ? { beforeCall: options.beforeCall } : {}),
   });
   const registry = new GlusterRegistry({ sim: gluster });
   const fleet = await buildFleet(h.db, {
@@ -59,4 +64,35 @@ export async function glusterSnapshot(h: GlusterHarness): Promise<unknown> {
       volumes: h.gluster.volumesOf(x.id),
     })),
   };
+}
+
+/**
+ * Holds the first gluster call of `command` (as the twin names it: `gluster volume info`)
+ * after it is armed until released: a slow glusterd, so a test can run a command while
+ * a monitor cycle waits on gluster.
+ */
+export class CallGate {
+  private armed: string | undefined;
+  private reachedNow: () => void = () => undefined;
+  private releaseNow: () => void = () => undefined;
+  /** Resolves when the held call has arrived. */
+  reached: Promise<void> = Promise.resolve();
+
+  /** The twin's `beforeCall` hook. */
+  readonly hook = async (_hostId: string, command: string): Promise<void> => {
+    if (this.armed !== command) return;
+    this.armed = undefined;
+    const released = new Promise<void>((r) => (this.releaseNow = r));
+    this.reachedNow();
+    await released;
+  };
+
+  arm(command: string): void {
+    this.armed = command;
+    this.reached = new Promise<void>((r) => (this.reachedNow = r));
+  }
+
+  release(): void {
+    this.releaseNow();
+  }
 }

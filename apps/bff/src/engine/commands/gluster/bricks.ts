@@ -154,10 +154,12 @@ async function recordTask(
   type: 'Rebalance' | 'Remove brick',
   bricks: string[],
 ) {
-  await db.query(`UPDATE gluster_volume SET task = $2::jsonb WHERE id = $1`, [
-    volumeId,
-    JSON.stringify({ type, id: m.taskId ?? '', status: m.status, bricks }),
-  ]);
+  // Only when it changed: every write is a new row version, and monitoring leaves a
+  // volume whose row changed during its read for the next cycle.
+  await db.query(
+    `UPDATE gluster_volume SET task = $2::jsonb WHERE id = $1 AND task IS DISTINCT FROM $2::jsonb`,
+    [volumeId, JSON.stringify({ type, id: m.taskId ?? '', status: m.status, bricks })],
+  );
 }
 
 /**
