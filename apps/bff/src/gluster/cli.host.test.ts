@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { virtStoreRefusal } from '@corral/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliGlusterDriver } from './cli.js';
 import { VIRT_GROUP } from './sim.js';
@@ -130,6 +131,41 @@ describe('the gluster CLI driver on this machine', () => {
     });
   });
 
+  it('refuses the virt group whole on Distribute and Disperse volumes, as the shared rule does', async () => {
+    // The replica 3 volume above took it (and replica 2, Distributed-Replicate and
+    // arbiter volumes do too, see testdata/README.md); these two do not.
+    expect(virtStoreRefusal(info(name)!)).toBeUndefined();
+    const plain = testVolumeName('virt-dist');
+    const disp = testVolumeName('virt-disp');
+    await conn.createVolume({
+      name: plain,
+      type: 'Distribute',
+      transport: 'TCP',
+      bricks: [brick('vd1'), brick('vd2')],
+      force: true,
+    });
+    await conn.createVolume({
+      name: disp,
+      type: 'Disperse',
+      disperseCount: 3,
+      redundancyCount: 1,
+      transport: 'TCP',
+      bricks: [brick('vp1'), brick('vp2'), brick('vp3')],
+      force: true,
+    });
+    for (const v of [plain, disp]) {
+      const before = info(v)!.options;
+      expect(await glusterRefusal(conn.setGroup(v, 'virt'))).toBe(
+        'Cannot set cluster.shd-max-threads for a non-replicate volume.',
+      );
+      expect(info(v)!.options).toEqual(before);
+      expect(virtStoreRefusal(info(v)!)).toBe(
+        virtStoreRefusal({ type: v === plain ? 'Distribute' : 'Disperse' }),
+      );
+      await conn.deleteVolume(v);
+    }
+  });
+
   it('sets and resets an option; refuses an unknown one with gluster’s words', async () => {
     await conn.setOption(name, 'performance.cache-size', '64MB');
     expect(info(name)!.options['performance.cache-size']).toBe('64MB');
@@ -222,6 +258,12 @@ describe('the gluster CLI driver on this machine', () => {
       .split(/\s+/);
     const root = (await conn.filesystems()).find((f) => f.mount === '/');
     expect(root?.totalBytes).toBe(Number(df[1]));
+    // Free as gluster counts a brick's: statvfs' free blocks, the root reserve included.
+    const [blocks, size] = execFileSync('stat', ['-f', '-c', '%f %S', '/'], { encoding: 'utf8' })
+      .trim()
+      .split(' ')
+      .map(Number);
+    expect(Math.abs(root!.freeBytes - blocks! * size!)).toBeLessThan(64 * 1024 ** 2);
   });
 
   it('fails to connect to a host whose glusterd it cannot reach, saying why', async () => {

@@ -54,18 +54,46 @@ describe('New Volume', () => {
     });
   });
 
-  it('puts a shared server on the offending brick’s host field, unless forced', () => {
+  it('leaves bricks of a set on one server to the engine, which names the host', () => {
+    // The message names the host ("must not share a server (gl-1)"): the schema knows
+    // only ids, so the engine refuses it (bricks.2.hostId) and the dialog marks it itself.
     const bricks = [
       { hostId: h(1), directory: '/b/1' },
       { hostId: h(2), directory: '/b/2' },
       { hostId: h(1), directory: '/b/3' },
     ];
-    expect(issues(glusterVolumeCreateInput, { ...replica3, bricks })).toEqual({
-      'bricks.2.hostId': [GLUSTER_MESSAGES.sameServer('replica', h(1))],
-    });
-    expect(glusterVolumeCreateInput.safeParse({ ...replica3, bricks, force: true }).success).toBe(
-      true,
-    );
+    expect(issues(glusterVolumeCreateInput, { ...replica3, bricks })).toEqual({});
+    // The same brick twice is the input's own fault: refused here.
+    expect(
+      issues(glusterVolumeCreateInput, {
+        ...replica3,
+        bricks: [...bricks.slice(0, 2), { hostId: h(1), directory: '/b/1/' }],
+      }),
+    ).toEqual({ 'bricks.2.directory': [GLUSTER_MESSAGES.duplicateBrick] });
+  });
+
+  it('refuses optimizing a type gluster will not take the virt group on, on optimizeForVirt', () => {
+    for (const [type, extra] of [
+      ['Distribute', {}],
+      ['Disperse', { disperseCount: 3, redundancyCount: 1 }],
+    ] as const) {
+      const input = { ...replica3, type, ...extra, optimizeForVirt: true };
+      expect(issues(glusterVolumeCreateInput, input)).toEqual({
+        optimizeForVirt: [GLUSTER_MESSAGES.virtStoreType(type)],
+      });
+      expect(glusterVolumeCreateInput.safeParse({ ...input, optimizeForVirt: false }).success).toBe(
+        true,
+      );
+    }
+    // Replica 2 is optimized, with the warning the dialog shows.
+    expect(
+      glusterVolumeCreateInput.safeParse({
+        ...replica3,
+        replicaCount: 2,
+        bricks: replica3.bricks.slice(0, 2),
+        optimizeForVirt: true,
+      }).success,
+    ).toBe(true);
   });
 
   it('checks the brick directory: absolute, no dot segments, spaces or colons, not /', () => {

@@ -6,10 +6,11 @@
 import { z } from 'zod';
 import { GLUSTER_TRANSPORTS, GLUSTER_VOLUME_TYPES } from '../domain/status.js';
 import {
-  brickLayoutIssues,
+  brickCountIssues,
   duplicateBrickIssues,
   GLUSTER_LIMITS,
   normalizeBrickDirectory,
+  virtStoreRefusal,
   type GlusterIssue,
 } from '../rules/gluster.js';
 
@@ -76,7 +77,9 @@ function addIssues(ctx: z.RefinementCtx, issues: readonly GlusterIssue[]): void 
 /**
  * New Volume. Counts that do not apply to the type are ignored (the dialog may keep
  * them while the user switches types). `optimizeForVirt` applies the virt option group
- * and the qemu owner after creating; `start` starts the volume last.
+ * and the qemu owner after creating (replicated types only, as gluster); `start` starts
+ * the volume last. Bricks of one set on one server are not judged here: the message
+ * names the host, so the engine (and the dialog) check that with host names.
  */
 export const glusterVolumeCreateInput = z
   .object({
@@ -95,7 +98,11 @@ export const glusterVolumeCreateInput = z
     optimizeForVirt: z.boolean().default(false),
     start: z.boolean().default(false),
   })
-  .superRefine((v, ctx) => addIssues(ctx, brickLayoutIssues(v)));
+  .superRefine((v, ctx) => {
+    addIssues(ctx, brickCountIssues(v));
+    const virt = v.optimizeForVirt ? virtStoreRefusal(v) : undefined;
+    if (virt) addIssues(ctx, [{ field: 'optimizeForVirt', message: virt }]);
+  });
 export type GlusterVolumeCreateInput = z.input<typeof glusterVolumeCreateInput>;
 export type GlusterVolumeCreate = z.output<typeof glusterVolumeCreateInput>;
 

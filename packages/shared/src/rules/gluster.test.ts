@@ -13,7 +13,9 @@ import {
   type BrickHost,
   type BrickPlace,
   type GlusterLayout,
+  virtStoreRefusal,
   virtStoreWarning,
+  brickCountIssues,
 } from './gluster.js';
 
 const h = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
@@ -377,7 +379,30 @@ describe('removing bricks', () => {
 });
 
 describe('optimize for virt store', () => {
-  it('warns unless the volume is replica 3', () => {
+  // Found on gluster 10.3 (testdata/set-group-virt-*.xml): `volume set <vol> group virt`
+  // works on Replicate (replica 2 and 3), Distributed-Replicate and arbiter volumes, and
+  // is refused whole on Distribute, Disperse and Distributed-Disperse.
+  it('is refused, before anything changes, for every type gluster refuses the virt group on', () => {
+    for (const type of ['Distribute', 'Disperse', 'Distributed-Disperse'] as const) {
+      expect(virtStoreRefusal({ type })).toBe(GLUSTER_MESSAGES.virtStoreType(type));
+      for (const status of ['Up', 'Down'] as const)
+        expect(glusterVolumeActions({ status, type, brickCount: 3 }).optimize).toEqual({
+          allowed: false,
+          reason: GLUSTER_MESSAGES.virtStoreType(type),
+        });
+    }
+    expect(virtStoreRefusal({ type: 'Distribute' })).toBe(
+      "A Distribute volume cannot be optimized for virt store: gluster's virt option group sets self-heal options that only replicated volumes have. A virt store is meant to be replica 3 (or replica 3 with an arbiter).",
+    );
+    for (const type of ['Replicate', 'Distributed-Replicate'] as const) {
+      expect(virtStoreRefusal({ type })).toBeUndefined();
+      expect(glusterVolumeActions({ status: 'Up', type, brickCount: 6 }).optimize.allowed).toBe(
+        true,
+      );
+    }
+  });
+
+  it('warns for a replicated volume unless it is replica 3 (arbiter included)', () => {
     expect(virtStoreWarning({ type: 'Replicate', replicaCount: 3 })).toBeUndefined();
     expect(
       virtStoreWarning({ type: 'Distributed-Replicate', replicaCount: 3, arbiterCount: 1 }),
@@ -385,8 +410,42 @@ describe('optimize for virt store', () => {
     expect(virtStoreWarning({ type: 'Replicate', replicaCount: 2 })).toBe(
       'A virt store should be replica 3 (or replica 3 with an arbiter); this volume is replica 2.',
     );
-    expect(virtStoreWarning({ type: 'Distribute' })).toMatch(
-      /this volume is a Distribute volume\.$/,
+    expect(virtStoreWarning({ type: 'Distributed-Replicate', replicaCount: 4 })).toBe(
+      GLUSTER_MESSAGES.virtStoreReplica(4),
     );
+    // Types that cannot be optimized are refused, not warned about.
+    expect(virtStoreWarning({ type: 'Distribute' })).toBeUndefined();
+    expect(virtStoreWarning({ type: 'Disperse', disperseCount: 3 })).toBeUndefined();
+  });
+
+  it('keeps a busy volume busy first', () => {
+    expect(
+      glusterVolumeActions({
+        status: 'Up',
+        type: 'Distribute',
+        brickCount: 2,
+        operation: 'Adding bricks',
+      }).optimize.reason,
+    ).toBe(GLUSTER_MESSAGES.busy('Adding bricks'));
+  });
+});
+
+describe('layout rules without host names', () => {
+  it('judges counts and duplicates but leaves shared servers to callers that know host names', () => {
+    const layout: GlusterLayout = {
+      type: 'Replicate',
+      replicaCount: 3,
+      bricks: [brick(1), brick(2), brick(1, '/bricks/other')],
+    };
+    expect(brickCountIssues(layout)).toEqual([]);
+    expect(brickLayoutIssues(layout, names)).toEqual([
+      { field: 'bricks.2.hostId', message: GLUSTER_MESSAGES.sameServer('replica', 'host1') },
+    ]);
+    expect(brickCountIssues({ ...layout, bricks: [brick(1), brick(2), brick(2)] })).toEqual([
+      { field: 'bricks.2.directory', message: GLUSTER_MESSAGES.duplicateBrick },
+    ]);
+    expect(brickCountIssues({ ...layout, bricks: [brick(1), brick(2)] })).toEqual([
+      { field: 'bricks', message: GLUSTER_MESSAGES.replicateBricks(3) },
+    ]);
   });
 });

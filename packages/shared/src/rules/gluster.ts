@@ -135,6 +135,10 @@ export const GLUSTER_MESSAGES = {
     `To raise the replica count, add one brick per replica set: ${sets} brick${sets === 1 ? '' : 's'}.`,
   addReplicaType: 'Only Distribute and replicated volumes can raise their replica count.',
   addReplicaArbiter: 'An arbiter volume keeps replica 3.',
+  virtStoreType: (type: GlusterVolumeType) =>
+    `A ${type} volume cannot be optimized for virt store: gluster's virt option group sets self-heal options that only replicated volumes have. A virt store is meant to be replica 3 (or replica 3 with an arbiter).`,
+  virtStoreReplica: (replica: number) =>
+    `A virt store should be replica 3 (or replica 3 with an arbiter); this volume is replica ${replica}.`,
 } as const;
 
 const ok: ActionRule = { allowed: true };
@@ -207,6 +211,7 @@ export function glusterVolumeActions(
       ? ok
       : no(GLUSTER_MESSAGES.healDown);
   const remove = v.brickCount <= 1 ? no(GLUSTER_MESSAGES.removeOnlyBrick) : ok;
+  const virt = virtStoreRefusal(v);
 
   // A running engine command blocks every change; a gluster task blocks changes to the
   // volume's bricks and its state, not its options.
@@ -216,7 +221,7 @@ export function glusterVolumeActions(
     start: guard(start, false),
     stop: guard(stop, true),
     delete: guard(del, true),
-    optimize: guard(ok, false),
+    optimize: guard(virt ? no(virt) : ok, false),
     setOption: guard(ok, false),
     resetOption: guard(ok, false),
     addBricks: guard(ok, true),
@@ -238,6 +243,32 @@ export function brickLayoutIssues(
   layout: GlusterLayout & { readonly force?: boolean | undefined },
   hostName: (hostId: string) => string = (id) => id,
 ): GlusterIssue[] {
+  const { issues, countsOk } = countIssues(layout);
+  issues.push(...duplicateBrickIssues(layout.bricks));
+  const replicated = REPLICATED_TYPES.includes(layout.type);
+  if (!layout.force && countsOk && (replicated || DISPERSED_TYPES.includes(layout.type))) {
+    issues.push(
+      ...sameServerIssues(
+        layout.bricks,
+        setSize(layout),
+        replicated ? 'replica' : 'disperse',
+        hostName,
+      ),
+    );
+  }
+  return issues;
+}
+
+/**
+ * The layout rules that need nothing but the input: counts per type and bricks listed
+ * twice. Bricks of a set sharing a server are left out: their message names the host,
+ * which only a caller that knows host names can say (the engine, the dialog).
+ */
+export function brickCountIssues(layout: GlusterLayout): GlusterIssue[] {
+  return [...countIssues(layout).issues, ...duplicateBrickIssues(layout.bricks)];
+}
+
+function countIssues(layout: GlusterLayout): { issues: GlusterIssue[]; countsOk: boolean } {
   const issues: GlusterIssue[] = [];
   const n = layout.bricks.length;
   const add = (field: string, message: string) => issues.push({ field, message });
@@ -285,18 +316,7 @@ export function brickLayoutIssues(
     }
   }
 
-  issues.push(...duplicateBrickIssues(layout.bricks));
-  if (!layout.force && countsOk && (replicated || dispersed)) {
-    issues.push(
-      ...sameServerIssues(
-        layout.bricks,
-        setSize(layout),
-        replicated ? 'replica' : 'disperse',
-        hostName,
-      ),
-    );
-  }
-  return issues;
+  return { issues, countsOk };
 }
 
 /** The same host and directory twice in one request. */
@@ -614,13 +634,24 @@ export function brickSet(layout: GlusterLayout, index: number): number[] {
 }
 
 /**
- * "Optimize for virt store" warns (it does not refuse) when the volume is not replica 3:
- * VM disks on it are then less safe than oVirt recommends. Undefined when it is.
+ * Why "Optimize for virt store" cannot run on a volume of this type, or undefined when
+ * it can. gluster applies its virt option group to replicated volumes only (replica 2
+ * or more, arbiter included): on Distribute and dispersed volumes it refuses the whole
+ * group ("Cannot set cluster.shd-max-threads for a non-replicate volume") and sets none
+ * of it. A virt store is meant to be replica 3 anyway (oVirt's hyperconverged setup).
+ */
+export function virtStoreRefusal(layout: Pick<GlusterLayout, 'type'>): string | undefined {
+  return REPLICATED_TYPES.includes(layout.type)
+    ? undefined
+    : GLUSTER_MESSAGES.virtStoreType(layout.type);
+}
+
+/**
+ * "Optimize for virt store" on a replicated volume that is not replica 3 warns (it does
+ * not refuse): VM disks on it are then less safe than oVirt recommends. Undefined when
+ * it is replica 3, and for types that cannot be optimized at all (`virtStoreRefusal`).
  */
 export function virtStoreWarning(layout: Omit<GlusterLayout, 'bricks'>): string | undefined {
-  if (REPLICATED_TYPES.includes(layout.type) && layout.replicaCount === 3) return undefined;
-  const what = REPLICATED_TYPES.includes(layout.type)
-    ? `replica ${layout.replicaCount ?? 1}`
-    : `a ${layout.type} volume`;
-  return `A virt store should be replica 3 (or replica 3 with an arbiter); this volume is ${what}.`;
+  if (!REPLICATED_TYPES.includes(layout.type) || layout.replicaCount === 3) return undefined;
+  return GLUSTER_MESSAGES.virtStoreReplica(layout.replicaCount ?? 1);
 }

@@ -3,7 +3,12 @@
 // brings the brick hosts into the trusted storage pool, creates the volume in gluster,
 // optionally optimises it for virt and starts it, and reads it back. When gluster
 // refuses the creation the rows go again.
-import { brickLayoutIssues, isArbiterBrick, type GlusterVolumeCreate } from '@corral/shared';
+import {
+  brickLayoutIssues,
+  isArbiterBrick,
+  virtStoreRefusal,
+  type GlusterVolumeCreate,
+} from '@corral/shared';
 import { touched } from '../../changes.js';
 import type { Actor, EngineDeps } from '../../deps.js';
 import { isUniqueViolation } from '../../errors.js';
@@ -39,8 +44,11 @@ export async function createVolume(
   const cluster = await glusterCluster(db, input.clusterId, 'clusterId');
   const hostsById = await requirePlacement(deps, cluster.id, input.bricks);
   const name = (id: string) => hostsById.get(id)?.name ?? id;
-  // The schema checks this too; callers that skip it meet the same words.
+  // Counts the schema checks too (callers that skip it meet the same words); bricks of a
+  // set on one server only here, where hosts have names.
   refuseIssues(brickLayoutIssues(input, name));
+  const virt = input.optimizeForVirt ? virtStoreRefusal(input) : undefined;
+  if (virt) refuse(virt, 'optimizeForVirt');
   const [taken] = await db.query(
     `SELECT 1 FROM gluster_volume WHERE cluster_id = $1 AND name = $2`,
     [cluster.id, input.name],

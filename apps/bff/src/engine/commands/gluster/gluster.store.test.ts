@@ -6,6 +6,7 @@ import {
   glusterVolumeCreateInput,
   type GlusterVolumeCreateInput,
 } from '@corral/shared';
+import { TRPCError } from '@trpc/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   glusterHarness,
@@ -14,6 +15,7 @@ import {
 } from '../../../gluster/testing/harness.js';
 import { brickCandidates, healInfo, volumeDetails } from '../../../gluster/views.js';
 import { STORE_BACKENDS } from '../../../store/testing/index.js';
+import { createCaller } from '../../../trpc/router.js';
 import { AppError } from '../../errors.js';
 import { addTestHost } from '../../testing/fleet.js';
 import { addBricks, rebalanceVolume, removeBricks, replaceBrick } from './bricks.js';
@@ -228,6 +230,35 @@ describe.each(STORE_BACKENDS)('Gluster volume commands on %s', (backend) => {
     });
   });
 
+  it('names the host, not its id, when the API refuses a replica set on one server', async () => {
+    // The schema leaves shared servers to the engine, which knows host names: a refusal
+    // (PRECONDITION_FAILED) on the brick's host field, not a zod issue naming a UUID.
+    const { db: _db, ...engine } = h.deps;
+    const api = createCaller({ db: h.db, userName: actor.userName, engine });
+    const before = await glusterSnapshot(h);
+    const err = await api.gluster
+      .create({
+        clusterId: h.fleet.clusterId,
+        name: 'shared',
+        type: 'Replicate',
+        replicaCount: 3,
+        bricks: [hosts[0]!, hosts[1]!, hosts[0]!].map((hostId, i) => ({
+          hostId,
+          directory: `/gluster_bricks/shared/b${i}`,
+        })),
+      })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(TRPCError);
+    const e = err as TRPCError;
+    expect(e.code).toBe('PRECONDITION_FAILED');
+    expect(e.message).toBe(GLUSTER_MESSAGES.sameServer('replica', 'gl-1'));
+    expect((e.cause as { field?: string }).field).toBe('bricks.2.hostId');
+    expect(await glusterSnapshot(h)).toEqual(before);
+  });
+
   it('refuses a brick host that does not answer, before anything changes', async () => {
     const host = (await h.db.query(`SELECT * FROM host WHERE id = $1`, [hosts[1]]))[0] as never;
     await h.deps.hosts.get(host);
@@ -322,7 +353,13 @@ describe.each(STORE_BACKENDS)('Gluster volume commands on %s', (backend) => {
     expect((await opts())['performance.cache-size']).toBeUndefined();
     const all = await resetVolumeOption(h.deps, actor, { id });
     await all.done;
-    expect(Object.keys(await opts()).sort()).toEqual(['nfs.disable', 'transport.address-family']);
+    // What gluster 10.3 keeps of a new replicated volume's options.
+    expect(Object.keys(await opts()).sort()).toEqual([
+      'cluster.granular-entry-heal',
+      'nfs.disable',
+      'storage.fips-mode-rchecksum',
+      'transport.address-family',
+    ]);
   });
 
   it('optimises a replica 2 volume with a Warning event', async () => {
@@ -343,6 +380,89 @@ describe.each(STORE_BACKENDS)('Gluster volume commands on %s', (backend) => {
       message:
         'Gluster volume two: A virt store should be replica 3 (or replica 3 with an arbiter); this volume is replica 2.',
     });
+  });
+
+  it('refuses optimizing Distribute and Disperse volumes before anything changes, as gluster refuses the virt group', async () => {
+    const made = async (input: Partial<GlusterVolumeCreateInput>) => {
+      const r = await create({ start: true, ...input });
+      expect(await r.done).toEqual([expect.objectContaining({ status: 'Finished' })]);
+      return r.id;
+    };
+    const dist = await made({
+      name: 'dist',
+      type: 'Distribute',
+      bricks: hosts.map((hostId) => ({ hostId, directory: '/gluster_bricks/dist' })),
+    });
+    const disp = await made({
+      name: 'disp',
+      type: 'Disperse',
+      disperseCount: 3,
+      redundancyCount: 1,
+      bricks: hosts.map((hostId) => ({ hostId, directory: '/gluster_bricks/disp' })),
+    });
+    const r3 = await replica3('r3');
+
+    for (const [id, type] of [
+      [dist, 'Distribute'],
+      [disp, 'Disperse'],
+    ] as const) {
+      expect(
+        await refusedUnchanged(h, () => optimizeVolumes(h.deps, actor, { ids: [id] })),
+      ).toEqual({ message: GLUSTER_MESSAGES.virtStoreType(type), field: undefined });
+      const details = await volumeDetails(h.deps, id);
+      expect(details.actions.optimize).toEqual({
+        allowed: false,
+        reason: GLUSTER_MESSAGES.virtStoreType(type),
+      });
+      // Refused, not warned about.
+      expect(details.virtStoreWarning).toBeNull();
+    }
+    // A bulk request with one such volume is refused whole: the replica 3 one stays as it was.
+    const bulk = await refusedUnchanged(h, () =>
+      optimizeVolumes(h.deps, actor, { ids: [r3, dist] }),
+    );
+    expect(bulk.message).toBe(
+      `Cannot optimize the volumes 1 of 2: dist: ${GLUSTER_MESSAGES.virtStoreType('Distribute')}`,
+    );
+
+    // New Volume refuses it on its checkbox, with nothing created.
+    expect(
+      await refusedUnchanged(h, () =>
+        createVolume(h.deps, actor, {
+          clusterId: h.fleet.clusterId,
+          name: 'dist2',
+          type: 'Distribute',
+          transport: 'TCP',
+          bricks: [{ hostId: hosts[0]!, directory: '/gluster_bricks/dist2' }],
+          force: false,
+          optimizeForVirt: true,
+          start: false,
+        }),
+      ),
+    ).toEqual({ message: GLUSTER_MESSAGES.virtStoreType('Distribute'), field: 'optimizeForVirt' });
+
+    // The twin refuses as gluster does (testdata/set-group-virt-distribute.xml), setting
+    // nothing of the group, should anything get past the rule.
+    const conn = await h.deps.gluster.get(
+      (
+        await h.db.query<{ id: string; name: string; address: string; driver: string }>(
+          `SELECT id, name, address, driver FROM host WHERE id = $1`,
+          [hosts[0]],
+        )
+      )[0]!,
+    );
+    const before = h.gluster.volumesOf(hosts[0]!);
+    for (const name of ['dist', 'disp'])
+      await expect(conn.setGroup(name, 'virt')).rejects.toThrow(
+        'Cannot set cluster.shd-max-threads for a non-replicate volume.',
+      );
+    await expect(conn.setOption('dist', 'cluster.shd-max-threads', '8')).rejects.toThrow(
+      'Cannot set cluster.shd-max-threads for a non-replicate volume.',
+    );
+    await expect(conn.setOption('r3', 'disperse.shd-max-threads', '4')).rejects.toThrow(
+      'Cannot set disperse.shd-max-threads for a non-disperse volume.',
+    );
+    expect(h.gluster.volumesOf(hosts[0]!)).toEqual(before);
   });
 
   it('adds a replica set, then removes it again with its data migrated (start, follow, commit)', async () => {

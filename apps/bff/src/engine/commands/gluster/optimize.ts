@@ -1,7 +1,9 @@
 // "Optimize for virt store" (DOMAIN.md): gluster's `virt` option group, and the volume's
 // files owned by the user QEMU runs as on the hosts (read there: libvirt-qemu on
-// Debian), so VMs can open their disks. A volume that is not replica 3 is optimised all
-// the same, with a Warning event.
+// Debian), so VMs can open their disks. Only replicated volumes: gluster refuses the virt
+// group on Distribute and dispersed ones, and the shared rule refuses them first
+// (`virtStoreRefusal`). A replicated volume that is not replica 3 is optimised all the
+// same, with a Warning event.
 import { virtStoreWarning } from '@corral/shared';
 import type { Actor, EngineDeps } from '../../deps.js';
 import type { Job } from '../../jobs.js';
