@@ -327,7 +327,7 @@ export class CliGlusterHost implements GlusterHost {
     // df exits 1 when one mount cannot be read (a stale FUSE mount) yet lists the rest.
     const r = await this.shell.exec(
       'df',
-      ['-B1', '--output=source,fstype,size,avail,target'],
+      ['-B1', '--output=source,fstype,size,used,target'],
       30_000,
     );
     if (!r.stdout.trim())

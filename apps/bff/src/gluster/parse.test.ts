@@ -14,6 +14,7 @@ import {
   parseVolumeStatus,
   splitBrick,
 } from './parse.js';
+import { toGb } from './store.js';
 import { GlusterError } from './types.js';
 
 const fixture = (name: string) =>
@@ -55,6 +56,23 @@ describe('gluster XML: refusals carry gluster’s message', () => {
       /^option : no\.such\.option does not exist Did you mean nfs\.drc-size or \.\.\.mem-factor\?$/,
     ],
     ['reset-unknown.xml', /^Option no\.such\.option does not exist/],
+    // `group virt` on Distribute and Disperse: refused whole, nothing of the group set.
+    [
+      'set-group-virt-distribute.xml',
+      /^Cannot set cluster\.shd-max-threads for a non-replicate volume\.$/,
+    ],
+    [
+      'set-group-virt-disperse.xml',
+      /^Cannot set cluster\.shd-max-threads for a non-replicate volume\.$/,
+    ],
+    [
+      'set-shd-max-threads-distribute.xml',
+      /^Cannot set cluster\.shd-max-threads for a non-replicate volume\.$/,
+    ],
+    [
+      'set-disperse-option-replicate.xml',
+      /^Cannot set disperse\.shd-max-threads for a non-disperse volume\.$/,
+    ],
     ['add-brick-wrong-count.xml', /^Incorrect number of bricks supplied 1 with count 3$/],
     ['add-brick-inuse.xml', /not available\. Brick may be containing/],
     ['remove-brick-wrong-count.xml', /^Remove brick incorrect brick count of 1 for replica 3$/],
@@ -245,6 +263,36 @@ describe('volume status', () => {
   });
 });
 
+describe('brick space: gluster and df on one filesystem', () => {
+  // Captured together (testdata/README.md): three bricks of a replica 3 volume under
+  // /var/tmp, and df of that filesystem. The disk is 252 GiB with 24 GiB used and 150 GiB
+  // reserved for root (ext4 resuid/resv_strict), so df's "Avail" says 77 GiB while
+  // gluster's sizeFree says 228 GiB: statvfs' free blocks, reserve included. The brick
+  // picker once showed df's Avail, hence 78 GB beside the bricks' 228 GB.
+  const [status] = parseVolumeStatus(ok('status-detail-df.xml'));
+  const [fs] = parseDf(fixture('df.txt'));
+
+  it('reads sizeTotal and sizeFree as bytes of each brick’s filesystem, not summed', () => {
+    expect(status?.bricks.map((b) => [b.directory, b.totalBytes, b.freeBytes])).toEqual(
+      ['r3a', 'r3b', 'r3c'].map((d) => [
+        `/var/tmp/corral-test-gluster/probe/${d}`,
+        270553174016,
+        244326731776,
+      ]),
+    );
+    expect(status?.bricks.map((b) => toGb(b.freeBytes!))).toEqual([227.5, 227.5, 227.5]);
+    expect(status?.bricks.map((b) => toGb(b.totalBytes!))).toEqual([252, 252, 252]);
+  });
+
+  it('gives the brick picker the same free space gluster gives the bricks there', () => {
+    expect(fs?.mount).toBe('/');
+    expect(toGb(fs!.totalBytes)).toBe(252);
+    expect(toGb(fs!.freeBytes)).toBe(227.5);
+    // The same filesystem, a moment apart: within a megabyte of gluster's figure.
+    expect(Math.abs(fs!.freeBytes - status!.bricks[0]!.freeBytes!)).toBeLessThan(1024 ** 2);
+  });
+});
+
 describe('migrations, heal info, peers, df, id', () => {
   it('follows a brick removal from in progress to completed', () => {
     expect(parseTaskId(ok('remove-brick-start.xml'), 'volRemoveBrick')).toBe(
@@ -306,14 +354,14 @@ describe('migrations, heal info, peers, df, id', () => {
     ]);
   });
 
-  it('lists disk filesystems from df, not memory or pseudo ones', () => {
+  it('lists disk filesystems from df, not memory or pseudo ones, free as size minus used', () => {
     expect(parseDf(fixture('df.txt'))).toEqual([
       {
         device: '/dev/vda',
         fsType: 'ext4',
         mount: '/',
         totalBytes: 270553174016,
-        freeBytes: 83805601792,
+        freeBytes: 270553174016 - 26226536448,
       },
     ]);
   });

@@ -266,22 +266,26 @@ const BRICK_FILESYSTEMS = new Set([
 ]);
 
 /**
- * `df -B1 --output=source,fstype,size,avail,target`: one filesystem per device (bind
- * mounts of the same device collapse into the shortest mount point).
+ * `df -B1 --output=source,fstype,size,used,target`: one filesystem per device (bind
+ * mounts of the same device collapse into the shortest mount point). Free space is size
+ * minus used — statvfs' free blocks, as `gluster volume status … detail` reports a
+ * brick's `sizeFree` — not df's "Avail", which leaves out the blocks reserved for root
+ * (5 % on ext4 by default; on this machine's test disk 150 GB of 252).
  */
 export function parseDf(output: string): HostFilesystem[] {
   const byDevice = new Map<string, HostFilesystem>();
   for (const line of output.split('\n').slice(1)) {
     const parts = line.trim().split(/\s+/);
     if (parts.length < 5) continue;
-    const [device = '', fsType = '', size = '', avail = '', ...mount] = parts;
+    const [device = '', fsType = '', size = '', used = '', ...mount] = parts;
     if (!BRICK_FILESYSTEMS.has(fsType)) continue;
+    const totalBytes = Number(size) || 0;
     const fs: HostFilesystem = {
       device,
       fsType,
       mount: mount.join(' '),
-      totalBytes: Number(size) || 0,
-      freeBytes: Number(avail) || 0,
+      totalBytes,
+      freeBytes: Math.max(0, totalBytes - (Number(used) || 0)),
     };
     const seen = byDevice.get(device);
     if (!seen || fs.mount.length < seen.mount.length) byDevice.set(device, fs);

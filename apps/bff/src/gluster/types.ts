@@ -48,7 +48,11 @@ export interface GlusterBrickStatus extends BrickAddress {
   readonly online: boolean;
   readonly port: number | null;
   readonly pid: number | null;
-  /** Size and free space of the brick's filesystem (detail only). */
+  /**
+   * Size and free space of the brick's filesystem (detail only), each brick's own: bricks
+   * on one filesystem each report all of it. gluster's free space is statvfs' free blocks
+   * (`f_bfree`), root's reserve included — what `df` shows as size minus used.
+   */
   readonly totalBytes: number | null;
   readonly freeBytes: number | null;
   readonly device: string | null;
@@ -110,6 +114,11 @@ export interface HostFilesystem {
   readonly device: string;
   readonly fsType: string;
   readonly totalBytes: number;
+  /**
+   * Free space as gluster counts it for a brick there (size minus used: statvfs'
+   * `f_bfree`, root's reserve included), so the brick picker and the bricks' own free
+   * space agree. `df`'s "Avail" leaves the reserve out and can be far less.
+   */
   readonly freeBytes: number;
 }
 

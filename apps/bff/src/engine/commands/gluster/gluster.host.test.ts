@@ -167,6 +167,15 @@ describe('Gluster volumes on this machine, through the API', () => {
       true,
     );
     expect(Object.fromEntries(details.options.map((o) => [o.key, o.value]))).toEqual(v.options);
+
+    // The brick picker's free space of the filesystem the bricks are on is the bricks'
+    // own (gluster's sizeFree), not df's smaller "Avail".
+    const candidates = await api.gluster.brickCandidates({ clusterId: fleet.clusterId });
+    const fs = candidates.hosts[0]!.filesystems!.find((f) => f.mount === '/')!;
+    for (const b of details.bricks) {
+      expect(b.totalGb).toBe(fs.totalGb);
+      expect(Math.abs(b.freeGb - fs.freeGb)).toBeLessThanOrEqual(0.5);
+    }
   });
 
   it('refuses a brick directory already in use, changing nothing in gluster or the store', async () => {
@@ -241,8 +250,14 @@ describe('Gluster volumes on this machine, through the API', () => {
     expect(heal.bricks.map((b) => [b.hostName, b.connected, b.entries])).toEqual(
       Array(3).fill(['gluster-local', true, 0]),
     );
-    glusterXml('volume', 'set', name, 'cluster.min-free-disk', '7%');
     const monitor = new GlusterMonitor({ db, feed: engine.feed, gluster: engine.gluster });
+    // Everything so far was Corral's own (create, virt group, owner, options, bricks):
+    // none of it is reported as changed outside Corral.
+    await monitor.pollCluster(fleet.clusterId);
+    expect(
+      await db.query(`SELECT code, message FROM audit_event WHERE code LIKE '%FROM_CLI'`),
+    ).toEqual([]);
+    glusterXml('volume', 'set', name, 'cluster.min-free-disk', '7%');
     expect((await monitor.pollCluster(fleet.clusterId)).changed).toEqual([volumeId]);
     expect(
       Object.fromEntries(
