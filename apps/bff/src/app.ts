@@ -7,6 +7,7 @@ import type { EngineServices } from './engine/deps.js';
 import type { VmUsageSource } from './monitoring/index.js';
 import { HostRegistry } from './hosts/registry.js';
 import { searchApi } from './http/search-api.js';
+import { uploadApi } from './http/upload.js';
 import { localFeed } from './live/feed.js';
 import type { Db } from './store/index.js';
 import { appRouter } from './trpc/router.js';
@@ -42,6 +43,7 @@ export function createApp({ db, webDir, engine, monitor }: AppOptions): express.
     res.json({ ok: true });
   });
   app.use('/api/v1', searchApi(db));
+  app.use('/api/v1', uploadApi());
   app.use(
     '/trpc',
     createExpressMiddleware({

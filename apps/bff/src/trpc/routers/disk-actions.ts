@@ -8,11 +8,13 @@ import {
   diskIdInput,
   diskIdsInput,
   diskMoveInput,
+  diskUploadInput,
 } from '@corral/shared';
 import { createDisk } from '../../engine/commands/disk/create.js';
 import { extendDisk } from '../../engine/commands/disk/extend.js';
 import { moveDiskToDomain } from '../../engine/commands/disk/move.js';
 import { removeDisk } from '../../engine/commands/disk/remove.js';
+import { beginUpload } from '../../engine/commands/disk/upload.js';
 import { diskActionsFor, diskFormOptions } from '../../engine/commands/disk/views.js';
 import type { Started } from '../../engine/index.js';
 import { publicProcedure, router } from '../trpc.js';
@@ -36,6 +38,14 @@ export const diskActionsRouter = router({
   remove: publicProcedure
     .input(diskIdInput)
     .mutation(async ({ ctx, input }) => jobs(await removeDisk(depsOf(ctx), actorOf(ctx), input))),
+  /**
+   * Upload, first half: the disk row (Locked; none for an ISO domain) and the job that
+   * waits for the file at `PUT /api/v1/disks/<id>/upload`.
+   */
+  upload: publicProcedure.input(diskUploadInput).mutation(async ({ ctx, input }) => {
+    const r = await beginUpload(depsOf(ctx), actorOf(ctx), input);
+    return { id: r.id, jobIds: r.jobIds, uploadUrl: `/api/v1/disks/${r.id}/upload` };
+  }),
   /** Per disk id: extend, move, remove — allowed or not and why. */
   actions: publicProcedure
     .input(diskIdsInput)

@@ -1,10 +1,10 @@
-// The Disks tab's actions: New Disk, Extend, Move, Remove, the shared rules that
+// The Disks tab's actions: New Disk, Extend, Move, Remove, Upload, the shared rules that
 // judge them, and how the toasts word their outcome. Every command runs as a job.
 import { DISK_ACTIONS, DISK_STATUSES, diskActions } from '@corral/shared';
 import type { ActionDef, ActionObjectSpec, ActionSubject } from '../actionModel.js';
 import { oneOf } from '../rowState.js';
 
-export type DiskActionName = 'new' | 'extend' | 'move' | 'remove';
+export type DiskActionName = 'new' | 'upload' | 'extend' | 'move' | 'remove';
 
 export const DISK_ACTION_DEFS: readonly (ActionDef & { name: DiskActionName })[] = [
   { name: 'new', label: 'New', group: 0, arity: 'none', dialog: true, icon: 'plus' },
@@ -26,6 +26,14 @@ export const DISK_ACTION_DEFS: readonly (ActionDef & { name: DiskActionName })[]
     dialog: true,
   },
   { name: 'move', label: 'Move', group: 1, arity: 'one', dialog: true },
+  {
+    name: 'upload',
+    label: 'Upload',
+    menuLabel: 'Upload Image',
+    group: 2,
+    arity: 'none',
+    dialog: true,
+  },
 ];
 
 /**
@@ -55,6 +63,7 @@ export const DISK_ACTIONS_SPEC: ActionObjectSpec = {
     new: { done: (t) => disk(t, 'created'), noun: 'Creation' },
     extend: { done: (t) => disk(t, 'extended'), noun: 'Extending' },
     move: { done: (t) => disk(t, 'moved'), noun: 'Moving' },
+    upload: { done: (t) => `Image ${t.target} uploaded`, noun: 'Upload' },
     remove: { done: (t) => disk(t, 'removed'), noun: 'Removal' },
   },
   // A disk's verdicts follow its VMs' statuses and its template.

@@ -1,8 +1,9 @@
-// What the Disks tab's buttons do: New Disk, Extend and Move open their dialogs, Remove
+// What the Disks tab's buttons do: New Disk, Extend, Move and Upload open their dialogs, Remove
 // asks first. Every command runs as a job (jobs panel, then a toast).
 import { ExtendDiskDialog } from '../../disks/ExtendDiskDialog.js';
 import { MoveDiskDialog } from '../../disks/MoveDiskDialog.js';
 import { NewDiskDialog } from '../../disks/NewDiskDialog.js';
+import { UploadDialog } from '../../disks/UploadDialog.js';
 import { rowLabel } from '../actionModel.js';
 import type { ActionHandlers } from '../actionSteps.js';
 
@@ -17,6 +18,16 @@ export const DISK_HANDLERS: ActionHandlers = {
           <NewDiskDialog
             onClose={ctx.close}
             onDone={(alias, jobIds) => ctx.done('new', [alias], { jobIds })}
+          />
+        ),
+      };
+    if (name === 'upload')
+      return {
+        kind: 'dialog',
+        render: (ctx) => (
+          <UploadDialog
+            onClose={ctx.close}
+            onDone={(alias, jobIds) => ctx.done('upload', [alias], { jobIds })}
           />
         ),
       };

@@ -4,7 +4,9 @@
 // disk online (virsh blockresize) and a stopped one's with qemu-img; Move copies the
 // image into the other pool and removes the old one; Remove deletes the image. What
 // `qemu-img info` and `virsh vol-list` say is the proof.
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibvirtDriver } from '../../../hosts/libvirt/driver.js';
@@ -22,6 +24,7 @@ import { localFeed } from '../../../live/feed.js';
 import type { Db } from '../../../store/index.js';
 import { openTestStore } from '../../../store/testing/index.js';
 import { createCaller } from '../../../trpc/router.js';
+import { createApp } from '../../../app.js';
 import type { EngineServices } from '../../deps.js';
 
 const GIB = 1024 ** 3;
@@ -153,6 +156,37 @@ describe('disk commands on this machine’s libvirtd', () => {
     await finished((await api.disk.remove({ id: r.id })).jobIds);
     expect(existsSync(image)).toBe(false);
     expect(await db.query(`SELECT id FROM disk WHERE id = $1`, [r.id])).toEqual([]);
+  });
+
+  it('streams an uploaded qcow2 image into the pool, where qemu-img reads it as qcow2', async () => {
+    const src = path.join(scratch, 'upload-src.qcow2');
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', src, '2G']);
+    execFileSync('qemu-io', ['-c', 'write -P 0x5a 0 1M', src], { stdio: 'ignore' });
+    const body = readFileSync(src);
+    const server = createApp({ db, engine }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const r = await api.disk.upload({
+        alias: 'uploaded',
+        storageDomainId: w.a,
+        fileName: 'upload-src.qcow2',
+        sizeBytes: body.length,
+      });
+      const port = (server.address() as AddressInfo).port;
+      const res = await fetch(`http://127.0.0.1:${port}${r.uploadUrl}`, { method: 'PUT', body });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ format: 'qcow2', sizeGb: 2 });
+      await finished(r.jobIds);
+      const image = path.join(w.dirA, `${r.id}.qcow2`);
+      expect(await imageOf(r.id)).toBe(image);
+      expect(await qemuImgInfo(image)).toMatchObject({ format: 'qcow2', 'virtual-size': 2 * GIB });
+      // The data came through: the pattern written before the upload reads back.
+      execFileSync('qemu-io', ['-r', '-c', 'read -P 0x5a 0 1M', image], { stdio: 'ignore' });
+      expect(await virsh('vol-list', `corral-${w.a}`)).toContain(`${r.id}.qcow2`);
+      expect(existsSync(path.join(w.dirA, `${r.id}.upload`))).toBe(false);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('extends a running VM’s disk online and a stopped one offline, then moves it to the other domain', async () => {
