@@ -41,11 +41,19 @@ describe('volume actions', () => {
     expect(verdicts(row()).stop).toEqual({ allowed: true });
   });
 
-  it('warns before optimizing a volume that is not replica 3, naming it among several', () => {
+  it('warns before optimizing a replicated volume that is not replica 3, naming it among several', () => {
     expect(optimizeWarnings([row()])).toEqual([]);
     expect(optimizeWarnings([row({ replica_count: 2 })])[0]).toContain('replica 2');
-    const two = optimizeWarnings([row(), row({ name: 'scratch', type: 'Distribute' })]);
+    const two = optimizeWarnings([row(), row({ name: 'scratch', replica_count: 2 })]);
     expect(two).toHaveLength(1);
-    expect(two[0]).toMatch(/^scratch: .*Distribute volume/);
+    expect(two[0]).toMatch(/^scratch: .*replica 2/);
+  });
+
+  it('refuses to optimize a volume gluster has no virt store for (not replicated)', () => {
+    const verdicts = (r: Record<string, unknown>) => VOLUME_ACTIONS_SPEC.clientVerdicts(r);
+    const distribute = verdicts(row({ type: 'Distribute', replica_count: 1 })).optimize;
+    expect(distribute?.allowed).toBe(false);
+    expect(distribute?.reason).toMatch(/replica 3/);
+    expect(verdicts(row()).optimize).toEqual({ allowed: true });
   });
 });
