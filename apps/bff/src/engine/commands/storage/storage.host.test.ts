@@ -39,19 +39,39 @@ function gluster(...args: string[]): string {
   });
 }
 
-/** Stops and deletes this suite's Gluster volumes, whatever a failed run left. */
-function removeTestVolumes(): void {
+/** Stops and deletes a volume; one gone already is fine. */
+function removeVolume(name: string): void {
+  try {
+    gluster('volume', 'stop', name, 'force');
+  } catch {
+    // Not started (or gone): delete anyway.
+  }
+  try {
+    gluster('volume', 'delete', name);
+  } catch (err) {
+    if (!/does not exist/.test(String(err))) throw err;
+  }
+}
+
+/**
+ * This suite's volumes an earlier run left behind: those whose brick directories are
+ * gone (a concurrent run's volume still has its bricks, and is left alone).
+ */
+function removeStaleVolumes(): void {
   const names = gluster('volume', 'list')
     .split('\n')
     .map((l) => l.trim())
     .filter((n) => n.startsWith(VOLUME_PREFIX));
   for (const name of names) {
-    try {
-      gluster('volume', 'stop', name, 'force');
-    } catch {
-      // Not started: delete anyway.
-    }
-    gluster('volume', 'delete', name);
+    const info = (() => {
+      try {
+        return gluster('volume', 'info', name);
+      } catch {
+        return '';
+      }
+    })();
+    const dirs = [...info.matchAll(/^Brick\d+: [^:]+:(.+)$/gm)].map((m) => m[1]!.trim());
+    if (dirs.length > 0 && dirs.every((d) => !existsSync(d))) removeVolume(name);
   }
 }
 
@@ -163,7 +183,7 @@ describe('storage domains on this machine’s libvirtd and glusterd', () => {
         { cause: err },
       );
     }
-    removeTestVolumes();
+    removeStaleVolumes();
     scratch = scratchDir();
     mountRoot = path.join(scratch, 'mnt');
     bricks = brickScratch();
@@ -216,7 +236,7 @@ describe('storage domains on this machine’s libvirtd and glusterd', () => {
         execFileSync('umount', ['-l', where], { stdio: 'ignore' });
     await engine?.hosts.close();
     await db?.close();
-    if (volume) removeTestVolumes();
+    if (volume) removeVolume(volume);
     if (bricks) removeBrickScratch(bricks);
     if (scratch) removeScratchDir(scratch);
   }, 180_000);

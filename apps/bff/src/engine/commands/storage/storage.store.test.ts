@@ -3,7 +3,11 @@
 // host ends up with, master election, one ISO and one Export per data center, refusals
 // with their field changing nothing, failures putting the store back, new disks as
 // volumes in their domain's pool, and monitoring of the space.
-import { storageDomainCreateInput, type StorageDomainCreateInput } from '@corral/shared';
+import {
+  storageDomainCreateInput,
+  vmCreateInput,
+  type StorageDomainCreateInput,
+} from '@corral/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Monitor } from '../../../monitoring/index.js';
 import { STORE_BACKENDS } from '../../../store/testing/index.js';
@@ -363,14 +367,18 @@ describe.each(STORE_BACKENDS)('storage domains on %s', (backend) => {
 
   it('keeps a domain Active while VMs that are not Down have disks on it', async () => {
     const d1 = await make({ name: 'data1', dataCenterId: w.dc });
-    const vm = await createVm(h.deps, actor, {
-      clusterId: w.cluster,
-      name: 'web-01',
-      description: '',
-      ha: false,
-      disks: [{ sizeGb: 10, storageDomainId: d1, interface: 'VirtIO', format: 'COW' }],
-      nics: [],
-    });
+    const vm = await createVm(
+      h.deps,
+      actor,
+      vmCreateInput.parse({
+        clusterId: w.cluster,
+        name: 'web-01',
+        description: '',
+        ha: false,
+        disks: [{ sizeGb: 10, storageDomainId: d1, interface: 'VirtIO', format: 'COW' }],
+        nics: [],
+      }),
+    );
     await finished(vm);
     await h.db.query(`UPDATE vm SET status = 'Up', host_id = $2 WHERE id = $1`, [vm.id, w.h1.id]);
     expect(await refused(h.db, () => api.storage.maintenance({ id: d1 }))).toMatchObject({
@@ -386,17 +394,21 @@ describe.each(STORE_BACKENDS)('storage domains on %s', (backend) => {
 
   it('creates new disks as volumes in their domain’s pool', async () => {
     const d1 = await make({ name: 'data1', dataCenterId: w.dc });
-    const vm = await createVm(h.deps, actor, {
-      clusterId: w.cluster,
-      name: 'db-01',
-      description: '',
-      ha: false,
-      disks: [
-        { sizeGb: 10, storageDomainId: d1, interface: 'VirtIO', format: 'COW' },
-        { sizeGb: 20, storageDomainId: d1, interface: 'VirtIO', format: 'RAW' },
-      ],
-      nics: [],
-    });
+    const vm = await createVm(
+      h.deps,
+      actor,
+      vmCreateInput.parse({
+        clusterId: w.cluster,
+        name: 'db-01',
+        description: '',
+        ha: false,
+        disks: [
+          { sizeGb: 10, storageDomainId: d1, interface: 'VirtIO', format: 'COW' },
+          { sizeGb: 20, storageDomainId: d1, interface: 'VirtIO', format: 'RAW' },
+        ],
+        nics: [],
+      }),
+    );
     await finished(vm);
     const disks = await h.db.query<{ id: string; path: string; format: string }>(
       `SELECT d.id, v.path, d.format FROM disk d JOIN disk_volume v ON v.disk_id = d.id
@@ -415,14 +427,18 @@ describe.each(STORE_BACKENDS)('storage domains on %s', (backend) => {
 
   it('keeps templates, clones and snapshot layers in the pool of their domain', async () => {
     const d1 = await make({ name: 'data1', dataCenterId: w.dc });
-    const vm = await createVm(h.deps, actor, {
-      clusterId: w.cluster,
-      name: 'src',
-      description: '',
-      ha: false,
-      disks: [{ sizeGb: 5, storageDomainId: d1, interface: 'VirtIO', format: 'COW' }],
-      nics: [],
-    });
+    const vm = await createVm(
+      h.deps,
+      actor,
+      vmCreateInput.parse({
+        clusterId: w.cluster,
+        name: 'src',
+        description: '',
+        ha: false,
+        disks: [{ sizeGb: 5, storageDomainId: d1, interface: 'VirtIO', format: 'COW' }],
+        nics: [],
+      }),
+    );
     await finished(vm);
     const dir = `/var/lib/corral/mnt/${d1}`;
     const snap = await createSnapshot(h.deps, actor, { id: vm.id, description: 'before' });
@@ -431,15 +447,19 @@ describe.each(STORE_BACKENDS)('storage domains on %s', (backend) => {
     await finished(template);
     const clone = await cloneVm(h.deps, actor, { id: vm.id, name: 'src-clone' });
     await finished(clone);
-    const fromTemplate = await createVm(h.deps, actor, {
-      clusterId: w.cluster,
-      templateId: template.templateId,
-      name: 'from-tpl',
-      description: '',
-      ha: false,
-      disks: [],
-      nics: [],
-    });
+    const fromTemplate = await createVm(
+      h.deps,
+      actor,
+      vmCreateInput.parse({
+        clusterId: w.cluster,
+        templateId: template.templateId,
+        name: 'from-tpl',
+        description: '',
+        ha: false,
+        disks: [],
+        nics: [],
+      }),
+    );
     await finished(fromTemplate);
     const paths = await h.db.query<{ path: string; disk_id: string }>(
       `SELECT v.path, v.disk_id FROM disk_volume v JOIN disk d ON d.id = v.disk_id
