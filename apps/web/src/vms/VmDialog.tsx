@@ -2,7 +2,13 @@
 // type, memory, CPUs, HA, display), Disks and Network Interfaces. The shared schema
 // checks the form before it is sent; a refusal from the BFF lands under its input.
 import { useState } from 'react';
-import { OPERATING_SYSTEMS, VM_TYPES, DISPLAY_PROTOCOLS, vmFieldEditable } from '@corral/shared';
+import {
+  OPERATING_SYSTEMS,
+  VM_TYPES,
+  DISPLAY_PROTOCOLS,
+  vmFieldEditable,
+  type StorageAllocation,
+} from '@corral/shared';
 import { formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
 import { useTRPCClient } from '../api/trpc.js';
 import { formatSize } from '../grid/format.js';
@@ -51,6 +57,7 @@ type Tab = 'general' | 'disks' | 'nics';
 const GENERAL_FIELDS = [
   'clusterId',
   'templateId',
+  'storageAllocation',
   'name',
   'description',
   'os',
@@ -90,6 +97,8 @@ export function VmDialog(props: {
   const [tab, setTab] = useState<Tab>('general');
   const [errors, setErrors] = useState<FormErrors>(NO_FORM_ERRORS);
   const [busy, setBusy] = useState(false);
+  // oVirt's Storage Allocation for a template's disks: Thin layers on its images, or Clone.
+  const [allocation, setAllocation] = useState<StorageAllocation>('Thin');
 
   // The form starts once the clusters are known: a new VM goes to the first cluster.
   if (!state && defaultCluster && (!editing || opts.clusterId)) {
@@ -134,7 +143,10 @@ export function VmDialog(props: {
     if (hasIssues(invalid)) return fail(invalid);
     setBusy(true);
     try {
-      const { jobIds } = await client.vm.create.mutate(toCreateInput(state));
+      const { jobIds } = await client.vm.create.mutate({
+        ...toCreateInput(state),
+        storageAllocation: state.templateId ? allocation : 'Clone',
+      });
       props.onDone({ name: state.name, jobIds });
     } catch (err) {
       const fe = formErrorsOf(err);
@@ -242,6 +254,20 @@ export function VmDialog(props: {
                     <IdOptions items={o?.templates ?? []} label={(t) => t.name} />
                   </select>
                 </Field>
+                {state.templateId && (
+                  <Field label="Storage Allocation" field="storageAllocation" errors={fields}>
+                    <select
+                      {...invalidProps('storageAllocation', fields)}
+                      data-testid="vm-storage-allocation"
+                      value={allocation}
+                      title="Thin: the VM's disks are layers on the template's images (fast, the template stays while the VM does). Clone: independent copies."
+                      onChange={(e) => setAllocation(e.target.value === 'Clone' ? 'Clone' : 'Thin')}
+                    >
+                      <option value="Thin">Thin</option>
+                      <option value="Clone">Clone</option>
+                    </select>
+                  </Field>
+                )}
               </>
             )}
             <Field label="Name" field="name" errors={fields}>
@@ -374,7 +400,7 @@ function DisksTab(props: {
     <div>
       {state.disks.length === 0 ? (
         <p className="rows-empty">
-          {state.templateId ? 'The template’s disks are copied. ' : ''}Add a disk to give the VM
+          {state.templateId ? 'The template’s disks come with it. ' : ''}Add a disk to give the VM
           storage of its own.
         </p>
       ) : (

@@ -189,6 +189,68 @@ describe('disk commands on this machine’s libvirtd', () => {
     }
   });
 
+  it('makes thin VMs as qcow2 layers on the template’s image, cloned VMs as copies', async () => {
+    const golden = await api.vm.create({
+      clusterId: w.cluster,
+      name: testDomainName('golden'),
+      memoryMb: 128,
+      vcpus: 1,
+      os: 'other_linux',
+      display: 'VNC',
+      disks: [{ sizeGb: 1, storageDomainId: w.a, interface: 'VirtIO', format: 'COW' }],
+    });
+    vmIds.push(golden.id);
+    await finished(golden.jobIds);
+    const [{ disk_id: goldenDisk } = { disk_id: '' }] = await db.query<{ disk_id: string }>(
+      `SELECT disk_id FROM vm_disk WHERE vm_id = $1`,
+      [golden.id],
+    );
+    execFileSync('qemu-io', ['-c', 'write -P 0x7e 0 1M', await imageOf(goldenDisk)], {
+      stdio: 'ignore',
+    });
+    const t = await api.vm.makeTemplate({ id: golden.id, name: testDomainName('tpl') });
+    await finished(t.jobIds);
+    const [tplDisk] = await db.query<{ id: string }>(`SELECT id FROM disk WHERE template_id = $1`, [
+      t.templateId,
+    ]);
+    const tplImage = await imageOf(tplDisk!.id);
+
+    const make = async (label: string, storageAllocation: 'Thin' | 'Clone') => {
+      const vm = await api.vm.create({
+        clusterId: w.cluster,
+        name: testDomainName(label),
+        templateId: t.templateId,
+        storageAllocation,
+      });
+      vmIds.push(vm.id);
+      await finished(vm.jobIds);
+      const [d] = await db.query<{ disk_id: string }>(
+        `SELECT disk_id FROM vm_disk WHERE vm_id = $1`,
+        [vm.id],
+      );
+      return { id: vm.id, image: await imageOf(d!.disk_id) };
+    };
+    const thin = await make('thin', 'Thin');
+    const thinInfo = await qemuImgInfo(thin.image);
+    expect(thinInfo).toMatchObject({ format: 'qcow2', 'full-backing-filename': tplImage });
+    expect(path.dirname(thin.image)).toBe(w.dirA);
+    // The template's data reads through the layer.
+    execFileSync('qemu-io', ['-r', '-c', 'read -P 0x7e 0 1M', thin.image], { stdio: 'ignore' });
+    await finished((await api.vm.run({ ids: [thin.id] })).jobIds);
+    expect((await virsh('domstate', thin.id)).trim()).toBe('running');
+    await db.query(`UPDATE vm SET status = 'Up' WHERE id = $1`, [thin.id]);
+    await finished((await api.vm.powerOff({ ids: [thin.id] })).jobIds);
+
+    const clone = await make('clone', 'Clone');
+    expect((await qemuImgInfo(clone.image))['full-backing-filename']).toBeUndefined();
+    execFileSync('qemu-io', ['-r', '-c', 'read -P 0x7e 0 1M', clone.image], { stdio: 'ignore' });
+
+    // The template's image stays while thin VMs sit on it.
+    await expect(api.disk.move({ id: tplDisk!.id, storageDomainId: w.b })).rejects.toThrow(
+      'The disk is the base image of 1 thin VM disk; it stays where they can read it.',
+    );
+  }, 180_000);
+
   it('extends a running VM’s disk online and a stopped one offline, then moves it to the other domain', async () => {
     const vm = await api.vm.create({
       clusterId: w.cluster,

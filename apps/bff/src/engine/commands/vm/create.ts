@@ -1,19 +1,22 @@
-// New VM: blank or from a template (whose OS, memory, CPUs, display and type it copies,
-// and whose disks it gets copies of), with new disks on Data domains of its data
-// center and NICs on its cluster's networks. The rows are written at once with the VM
-// ImageLocked; the job copies template images where a host can, then unlocks it.
+// New VM: blank or from a template (whose OS, memory, CPUs, display and type it copies),
+// with new disks on Data domains of its data center and NICs on its cluster's networks.
+// A template's disks come as oVirt's Storage Allocation says: **Clone** (copies of its
+// images) or **Thin** (qcow2 overlays whose backing file is the template's image, in its
+// domain; the overlay's base volume has the template disk's volume as parent). The rows
+// are written at once with the VM ImageLocked; the job copies or layers the images where
+// a host can, then unlocks it.
 import type { VmCreate } from '@corral/shared';
 import { randomUUID } from 'node:crypto';
 import { touched } from '../../changes.js';
 import type { Actor, EngineDeps } from '../../deps.js';
 import { isUniqueViolation } from '../../errors.js';
 import { createImagesOrWarn } from '../../../storage/volumes.js';
-import { diskImagePath, domainImageDirs, moveVm } from '../../inventory.js';
+import { clusterHosts, diskImagePath, domainImageDirs, moveVm } from '../../inventory.js';
 import { allocateMacs } from '../../mac.js';
 import { refuse } from '../../rules/refuse.js';
 import { correlate, orUndo, startJob, started, type Started } from '../common.js';
 import { clusterFor, requireDiskDomain, requireFreeVmName, requireVmNetwork } from './config.js';
-import { copyOrWarn, imageFormat } from './images.js';
+import { copyOrWarn, createOverlays, imageFormat } from './images.js';
 
 interface TemplateRow {
   id: string;
@@ -29,6 +32,7 @@ interface TemplateRow {
 
 interface TemplateDisk {
   id: string;
+  volume_id: string | null;
   alias: string;
   storage_domain_id: string;
   domain: string;
@@ -55,6 +59,8 @@ export interface NewDisk {
   path: string;
   /** Copy this image into it (template or clone); blank when absent. */
   source?: string | null;
+  /** A thin disk: a qcow2 overlay on this image (the template's), whose volume is `parentVolumeId`. */
+  backing?: { path: string; format: string; volumeId: string } | null;
 }
 
 export async function insertDisks(
@@ -82,8 +88,8 @@ export async function insertDisks(
     );
     await tx.query(
       `INSERT INTO disk_volume (id, disk_id, parent_id, snapshot_id, path, format)
-       VALUES ($1, $2, NULL, NULL, $3, $4)`,
-      [d.volumeId, d.id, d.path, d.format],
+       VALUES ($1, $2, $3, NULL, $4, $5)`,
+      [d.volumeId, d.id, d.backing?.volumeId ?? null, d.path, d.format],
     );
     if (owner.vmId)
       await tx.query(
@@ -122,11 +128,12 @@ export async function createVm(
       );
     templateDisks = await db.query<TemplateDisk>(
       `SELECT d.id, d.alias, d.storage_domain_id, sd.name AS domain, sd.status AS domain_status,
-              d.size_gb, d.format, d.interface, d.sparse,
-              (SELECT v.path FROM disk_volume v WHERE v.disk_id = d.id
-                  AND NOT EXISTS (SELECT 1 FROM disk_volume c WHERE c.parent_id = v.id)
-                LIMIT 1) AS path
+              d.size_gb, d.format, d.interface, d.sparse, top.id AS volume_id, top.path
          FROM disk d JOIN storage_domain sd ON sd.id = d.storage_domain_id
+         LEFT JOIN LATERAL (
+           SELECT v.id, v.path FROM disk_volume v WHERE v.disk_id = d.id
+              AND NOT EXISTS (SELECT 1 FROM disk_volume c WHERE c.parent_id = v.id AND c.disk_id = d.id)
+            LIMIT 1) top ON true
         WHERE d.template_id = $1 ORDER BY d.alias`,
       [template.id],
     );
@@ -135,6 +142,21 @@ export async function createVm(
         refuse(
           `Template ${template.name}'s disk ${td.alias} is on storage domain ${td.domain}, which is not Active.`,
           'templateId',
+        );
+  }
+  const thin = Boolean(template) && input.storageAllocation === 'Thin';
+  if (thin) {
+    const up = (await clusterHosts(db, cluster.id)).filter((h) => h.status === 'Up');
+    if (up.length === 0)
+      refuse(
+        `A thin VM's disks are layers on the template's images, made by a host: Cluster ${cluster.name} has no Up host.`,
+        'storageAllocation',
+      );
+    for (const td of templateDisks)
+      if (!td.volume_id || !td.path)
+        refuse(
+          `Template ${template!.name}'s disk ${td.alias} has no image to layer on.`,
+          'storageAllocation',
         );
   }
   for (const [i, d] of input.disks.entries())
@@ -158,15 +180,18 @@ export async function createVm(
       id: diskId,
       volumeId: randomUUID(),
       alias: alias(),
-      description: `${input.name} disk from template ${template!.name}`,
+      description: `${input.name} disk from template ${template!.name}${thin ? ' (thin)' : ''}`,
       storageDomainId: td.storage_domain_id,
       sizeGb: td.size_gb,
-      format: td.format,
-      sparse: td.sparse,
+      // A thin disk is a qcow2 layer, whatever the template's format.
+      format: thin ? 'COW' : td.format,
+      sparse: thin ? true : td.sparse,
       interface: td.interface,
       bootable: disks.length === 0 && !anyBootable,
-      path: diskImagePath(dirOf(td.storage_domain_id), diskId, td.format),
-      source: td.path,
+      path: diskImagePath(dirOf(td.storage_domain_id), diskId, thin ? 'COW' : td.format),
+      ...(thin
+        ? { backing: { path: td.path!, format: td.format, volumeId: td.volume_id! } }
+        : { source: td.path }),
     });
   }
   for (const d of input.disks) {
@@ -252,19 +277,25 @@ export async function createVm(
               { vmId: id },
               `the disks of VM ${input.name} from template ${template?.name}`,
             );
+            // Thin disks: qcow2 overlays on the template's images.
+            await createOverlays(
+              deps,
+              cluster.id,
+              disks.flatMap((d) => (d.backing ? [{ path: d.path, backing: d.backing }] : [])),
+            );
             // Blank disks on pool-backed domains: real images in the pool now.
             await createImagesOrWarn(
               deps,
               j,
               cluster.id,
-              disks.filter((d) => !d.source),
+              disks.filter((d) => !d.source && !d.backing),
               { vmId: id },
               `the disk images of VM ${input.name}`,
             );
           }),
         async () => {
           await db.query(`UPDATE disk SET status = 'Illegal' WHERE id = ANY($1::uuid[])`, [
-            disks.filter((d) => d.source).map((d) => d.id),
+            disks.filter((d) => d.source || d.backing).map((d) => d.id),
           ]);
           await moveVm(db, id, ['ImageLocked'], { status: 'Down' });
           touched(deps, 'vm', [id]);
@@ -277,7 +308,7 @@ export async function createVm(
       await j.event({
         vmId: id,
         code: 'USER_ADD_VM_FINISHED_SUCCESS',
-        message: `VM ${input.name} was created.`,
+        message: `VM ${input.name} was created${template ? ` from template ${template.name} (${thin ? 'thin' : 'clone'})` : ''}.`,
       });
     },
   );

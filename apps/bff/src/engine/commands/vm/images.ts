@@ -1,7 +1,7 @@
-// Copying disk images for new template and clone disks. The copy runs on a host of the
-// cluster whose driver can copy files (libvirt); a simulated fleet has no files, and
-// only images Corral manages (under its images directory or a storage domain's pool)
-// are copied.
+// Copying disk images for new template and clone disks, and layering thin VM disks on a
+// template's images. The work runs on a host of the cluster whose driver has files
+// (libvirt); a simulated fleet has none, and only images Corral manages (under its
+// images directory or a storage domain's pool) are copied.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { EngineDeps } from '../../deps.js';
@@ -13,6 +13,7 @@ import {
   domainImageDir,
   type VmDiskLayer,
 } from '../../inventory.js';
+import { hostImages } from '../disk/host-images.js';
 import type { NewDisk } from './create.js';
 
 export interface ImageCopy {
@@ -113,4 +114,28 @@ export async function copyOrWarn(
     code: 'DISK_IMAGES_NOT_COPIED',
     message: `No Up host of the cluster could copy the disk images; ${what} start empty.`,
   });
+}
+
+/**
+ * Thin VM disks: a qcow2 overlay per disk whose backing file is the template's image,
+ * made on the first Up host of the cluster that answers (libvirt: `qemu-img create -b`;
+ * simulated hosts have no files). Throws when no Up host answers: a thin disk without
+ * its layer would start empty.
+ */
+export async function createOverlays(
+  deps: EngineDeps,
+  clusterId: string,
+  overlays: readonly { path: string; backing: { path: string; format: string } }[],
+): Promise<void> {
+  if (overlays.length === 0) return;
+  for (const host of await clusterHosts(deps.db, clusterId)) {
+    if (host.status !== 'Up') continue;
+    const conn = await connectTo(deps, host).catch(() => null);
+    if (!conn) continue;
+    const images = hostImages(conn);
+    for (const o of overlays)
+      await images?.overlay(o.path, o.backing.path, imageFormat(o.backing.format));
+    return;
+  }
+  throw new Error('No Up host of the cluster answers to layer the thin disks on the template.');
 }
