@@ -32,6 +32,8 @@ export default defineConfig({
           // scripts/gluster.sh install and start them).
           name: 'host',
           globalSetup: [
+            // One host-suite run at a time: each one's clean-up would kill the other's guests.
+            'apps/bff/src/hosts/testing/exclusive.ts',
             'apps/bff/src/store/testing/postgres-server.ts',
             'apps/bff/src/hosts/libvirt/testing/libvirtd.ts',
             'apps/bff/src/gluster/testing/glusterd.ts',
