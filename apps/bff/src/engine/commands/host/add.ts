@@ -1,7 +1,12 @@
 // New Host: the row appears at once (Installing); the job connects with the host's
 // driver, reads its capabilities into the row and activates it (Up). A host that can't
 // be reached ends InstallFailed, with the reason in the job's Error event.
-import { defaultLibvirtUri, type HostAddInput } from '@corral/shared';
+import {
+  defaultLibvirtUri,
+  newHostRule,
+  type DataCenterStorageMode,
+  type HostAddInput,
+} from '@corral/shared';
 import { touched } from '../../changes.js';
 import type { Actor, EngineDeps } from '../../deps.js';
 import { isUniqueViolation } from '../../errors.js';
@@ -19,11 +24,23 @@ export async function addHost(
 ): Promise<Started & { id: string }> {
   const a = correlate(actor);
   const { db } = deps;
-  const [cluster] = await db.query<{ id: string; name: string; virt_service: boolean }>(
-    `SELECT id, name, virt_service FROM cluster WHERE id = $1`,
+  const [cluster] = await db.query<{
+    id: string;
+    name: string;
+    virt_service: boolean;
+    storage_mode: DataCenterStorageMode;
+    dc_hosts: number;
+  }>(
+    `SELECT c.id, c.name, c.virt_service, d.storage_mode,
+            (SELECT COUNT(*)::int FROM host h JOIN cluster hc ON hc.id = h.cluster_id
+              WHERE hc.data_center_id = d.id) AS dc_hosts
+       FROM cluster c JOIN data_center d ON d.id = c.data_center_id WHERE c.id = $1`,
     [input.clusterId],
   );
   if (!cluster) refuse('The cluster does not exist.', 'clusterId');
+  // A Local data center holds one host (oVirt's local storage), as Guide Me shows.
+  const room = newHostRule({ storageMode: cluster.storage_mode, hosts: cluster.dc_hosts });
+  if (!room.allowed) refuse(room.reason!, 'clusterId');
   const [byName] = await db.query(`SELECT 1 FROM host WHERE lower(name) = lower($1)`, [input.name]);
   if (byName) refuse(`A host named ${input.name} already exists.`, 'name');
   const [byAddress] = await db.query<{ name: string }>(

@@ -10,6 +10,9 @@ import {
   snapshotOfStore,
   type EngineHarness,
 } from '../../testing/engine.js';
+import { clusterCreateInput, dataCenterCreateInput } from '@corral/shared';
+import { createCluster } from '../cluster/create.js';
+import { createDataCenter } from '../data-center/create.js';
 import { runVm } from '../vm/run.js';
 import { activateHost } from './activate.js';
 import { addHost } from './add.js';
@@ -124,6 +127,49 @@ describe.each(STORE_BACKENDS)('host commands on %s', (backend) => {
     );
     expect(noDriver.field).toBe('driver');
     expect(await snapshotOfStore(h.db)).toEqual(before);
+  });
+
+  it('adds one host to a Local data center and refuses a second on clusterId, changing nothing', async () => {
+    const dc = await createDataCenter(
+      h.deps,
+      actor,
+      dataCenterCreateInput.parse({ name: 'Edge', storageType: 'Local' }),
+    );
+    const cluster = await createCluster(
+      h.deps,
+      actor,
+      clusterCreateInput.parse({ dataCenterId: dc.id, name: 'Edge-c' }),
+    );
+    const first = await addHost(h.deps, actor, {
+      name: 'edge-h1',
+      address: '198.51.100.21',
+      clusterId: cluster.id,
+      driver: 'sim',
+    });
+    expect((await first.done)[0]).toMatchObject({ status: 'Finished' });
+
+    const before = await snapshotOfStore(h.db);
+    const second = await refusal(
+      addHost(h.deps, actor, {
+        name: 'edge-h2',
+        address: '198.51.100.22',
+        clusterId: cluster.id,
+        driver: 'sim',
+      }),
+    );
+    expect(second).toMatchObject({
+      message: 'A Local data center has one host.',
+      field: 'clusterId',
+    });
+    expect(await snapshotOfStore(h.db)).toEqual(before);
+    // A Shared data center takes more.
+    const shared = await addHost(h.deps, actor, {
+      name: 'edge-h2',
+      address: '198.51.100.22',
+      clusterId: fleet.clusterId,
+      driver: 'sim',
+    });
+    expect((await shared.done)[0]).toMatchObject({ status: 'Finished' });
   });
 
   it('ends InstallFailed when the host can not be reached, with the reason in an Error event', async () => {
