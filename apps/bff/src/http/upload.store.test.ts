@@ -147,6 +147,24 @@ describe.each(STORE_BACKENDS)('upload over HTTP on %s', (backend) => {
     expect(res.status).toBe(200);
     expect(await h.db.query(`SELECT id FROM disk`)).toEqual([]);
     expect(h.sim.volumesOf(f.hosts[0]!.id, f.isoDomainId)).toEqual(['Debian_12.iso']);
+    // The ISO library lists it, for a VM's CD.
+    const library = {
+      domain: { id: f.isoDomainId, name: 'Test-iso', status: 'Active' },
+      files: [
+        { name: 'Debian_12.iso', path: `/var/lib/corral/mnt/${f.isoDomainId}/Debian_12.iso` },
+      ],
+    };
+    expect(await api.disk.isoFiles({ dataCenterId: f.dataCenterId })).toEqual(library);
+    expect(await api.disk.isoFiles({ clusterId: f.clusterId })).toEqual(library);
+    await h.db.query(`UPDATE storage_domain SET status = 'Maintenance' WHERE id = $1`, [
+      f.isoDomainId,
+    ]);
+    expect(await api.disk.isoFiles({ dataCenterId: f.dataCenterId })).toEqual({
+      domain: { ...library.domain, status: 'Maintenance' },
+      files: [],
+      reason: 'ISO domain Test-iso is Maintenance.',
+    });
+    await h.db.query(`UPDATE storage_domain SET status = 'Active' WHERE id = $1`, [f.isoDomainId]);
     const again = await api.disk
       .upload({
         alias: 'x',
@@ -172,6 +190,16 @@ describe.each(STORE_BACKENDS)('upload over HTTP on %s', (backend) => {
     expect(((await bad.json()) as { error: { message: string } }).error.message).toBe(
       'The file is a qcow2 image, not an ISO; an ISO domain holds ISO images only.',
     );
+  });
+
+  it('has no ISO library in a data center without an ISO domain', async () => {
+    const other = await buildFleet(h.db, { name: 'Bare', hosts: [{ name: 'b1' }] });
+    await h.db.query(`DELETE FROM storage_domain WHERE id = $1`, [other.isoDomainId]);
+    expect(await api.disk.isoFiles({ dataCenterId: other.dataCenterId })).toEqual({
+      domain: null,
+      files: [],
+      reason: 'The data center has no ISO domain.',
+    });
   });
 
   it('fails on a body longer than announced, and answers 404 for an unknown upload', async () => {

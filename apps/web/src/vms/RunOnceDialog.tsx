@@ -1,9 +1,10 @@
 // Run Once: start a VM this one time on a chosen host, with an ISO image as its CD-ROM
-// (to install an OS) and/or booting a Linux kernel directly (oVirt's "Linux Boot
+// (to install an OS; chosen from the data center's ISO domain, or any path typed) and/or booting a Linux kernel directly (oVirt's "Linux Boot
 // Options": kernel, initrd, parameters), without changing its configuration.
 import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { vmRunOnceInput } from '@corral/shared';
-import { useTRPCClient } from '../api/trpc.js';
+import { useTRPC, useTRPCClient } from '../api/trpc.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
   DialogButtons,
@@ -27,6 +28,12 @@ export function RunOnceDialog(props: {
 }) {
   const { vm, onClose } = props;
   const client = useTRPCClient();
+  const trpc = useTRPC();
+  // The data center's ISO library: its files fill the CD path; any path can be typed.
+  const isos = useQuery({
+    ...trpc.disk.isoFiles.queryOptions({ vmId: vm.id }),
+    refetchOnMount: 'always',
+  });
   const opts = useFormOptions({ name: typeof vm.cluster === 'string' ? vm.cluster : '' });
   const [hostId, setHostId] = useState('');
   const [cdrom, setCdrom] = useState('');
@@ -73,6 +80,27 @@ export function RunOnceDialog(props: {
           <option value="">Any host in the cluster</option>
           {opts.loading && <option disabled>Loading hosts…</option>}
           <HostOptions hosts={opts.options?.hosts ?? []} />
+        </select>
+      </Field>
+      <Field label="ISO library" field="cdromIso" errors={errors.fields}>
+        <select
+          data-testid="runonce-cdrom-iso"
+          value={isos.data?.files.some((i) => i.path === cdrom) ? cdrom : ''}
+          title={isos.data?.reason}
+          onChange={(e) => setCdrom(e.target.value)}
+        >
+          <option value="">
+            {isos.isLoading
+              ? 'Reading the ISO domain…'
+              : isos.data?.files.length
+                ? `No ISO from ${isos.data.domain?.name ?? 'the ISO domain'} (type a path below)`
+                : `No ISO files${isos.data?.reason ? `: ${isos.data.reason}` : ''}`}
+          </option>
+          {(isos.data?.files ?? []).map((i) => (
+            <option key={i.path} value={i.path}>
+              {i.name}
+            </option>
+          ))}
         </select>
       </Field>
       <Field label="CD image" field="cdrom" errors={errors.fields}>

@@ -6,6 +6,7 @@ import {
   diskMoveInput,
   diskUploadInput,
   isoFileName,
+  isoListInput,
 } from './disk.js';
 
 const ID = '6f1c1a38-52f3-4a43-9d8f-1b1f8f6f1c11';
@@ -70,6 +71,13 @@ describe('disk forms', () => {
         diskUploadInput.safeParse({ alias: 'a', storageDomainId: ID, fileName: '', sizeBytes: 0 }),
       ),
     ).toEqual({ fileName: 'Choose a file to upload.', sizeBytes: 'The file is empty.' });
+  });
+
+  it('ISO library: a VM, cluster or data center by id', () => {
+    expect(isoListInput.parse({ vmId: ID })).toEqual({ vmId: ID });
+    expect(issues(isoListInput.safeParse({ clusterId: 'c1' }))).toEqual({
+      clusterId: 'Choose a cluster.',
+    });
   });
 
   it('ISO file names are safe base names ending in .iso', () => {

@@ -137,7 +137,12 @@ export const storageAllocation = z.enum(STORAGE_ALLOCATIONS, {
   message: DISK_FORM_MESSAGES.allocation,
 });
 
-export const isoListInput = z.object({ dataCenterId: uuid('Choose a data center.') });
+/** The ISO files a VM's CD can take: of the data center of the VM, cluster or data center given. */
+export const isoListInput = z.object({
+  vmId: uuid('Choose a VM.').optional(),
+  clusterId: uuid('Choose a cluster.').optional(),
+  dataCenterId: uuid('Choose a data center.').optional(),
+});
 
 export const diskFormOptionsInput = z.object({
   /** The domains and VMs of this data center; absent: all. */

@@ -9,9 +9,11 @@ import {
   diskIdsInput,
   diskMoveInput,
   diskUploadInput,
+  isoListInput,
 } from '@corral/shared';
 import { createDisk } from '../../engine/commands/disk/create.js';
 import { extendDisk } from '../../engine/commands/disk/extend.js';
+import { isoLibrary } from '../../engine/commands/disk/iso.js';
 import { moveDiskToDomain } from '../../engine/commands/disk/move.js';
 import { removeDisk } from '../../engine/commands/disk/remove.js';
 import { beginUpload } from '../../engine/commands/disk/upload.js';
@@ -50,6 +52,10 @@ export const diskActionsRouter = router({
   actions: publicProcedure
     .input(diskIdsInput)
     .query(({ ctx, input }) => diskActionsFor(ctx.db, input.ids)),
+  /** The `.iso` files of the data center's Active ISO domain (of a VM, cluster or data center). */
+  isoFiles: publicProcedure
+    .input(isoListInput)
+    .query(({ ctx, input }) => isoLibrary(depsOf(ctx), input)),
   /** Data domains (free space, data center) and VMs, for New Disk, Move and Upload. */
   formOptions: publicProcedure
     .input(diskFormOptionsInput)

@@ -5,7 +5,7 @@
 // image into the other pool and removes the old one; Remove deletes the image. What
 // `qemu-img info` and `virsh vol-list` say is the proof.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -249,6 +249,49 @@ describe('disk commands on this machine’s libvirtd', () => {
     await expect(api.disk.move({ id: tplDisk!.id, storageDomainId: w.b })).rejects.toThrow(
       'The disk is the base image of 1 thin VM disk; it stays where they can read it.',
     );
+  }, 180_000);
+
+  it('lists the ISO domain’s files from its pool and runs a VM once with one as its CD', async () => {
+    // A third dir pool standing in for the ISO domain: a Local data center takes only
+    // Data domains, so the row is turned into an ISO domain here; the listing is the
+    // real one (pool-refresh, vol-list).
+    const dir = path.join(scratch, 'disk-iso');
+    const r = await api.storage.create({
+      name: 'disk-iso',
+      storageType: 'Local',
+      path: dir,
+      hostId: w.host,
+      dataCenterId: w.dc,
+    });
+    domainIds.push(r.id);
+    await finished(r.jobIds);
+    await db.query(`UPDATE storage_domain SET domain_type = 'ISO' WHERE id = $1`, [r.id]);
+    const iso = Buffer.alloc(64 * 1024);
+    iso.write('CD001', 0x8001, 'latin1');
+    writeFileSync(path.join(dir, 'boot.iso'), iso);
+    writeFileSync(path.join(dir, 'notes.txt'), 'not an ISO');
+    const library = await api.disk.isoFiles({ dataCenterId: w.dc });
+    expect(library).toEqual({
+      domain: { id: r.id, name: 'disk-iso', status: 'Active' },
+      files: [{ name: 'boot.iso', path: path.join(dir, 'boot.iso') }],
+    });
+
+    const vm = await api.vm.create({
+      clusterId: w.cluster,
+      name: testDomainName('iso'),
+      memoryMb: 128,
+      vcpus: 1,
+      os: 'other_linux',
+      display: 'VNC',
+      disks: [],
+    });
+    vmIds.push(vm.id);
+    await finished(vm.jobIds);
+    const once = await api.vm.runOnce({ id: vm.id, cdrom: library.files[0]!.path });
+    await finished(once.jobIds);
+    expect(await virsh('domblklist', vm.id)).toContain(path.join(dir, 'boot.iso'));
+    await db.query(`UPDATE vm SET status = 'Up' WHERE id = $1`, [vm.id]);
+    await finished((await api.vm.powerOff({ ids: [vm.id] })).jobIds);
   }, 180_000);
 
   it('extends a running VM’s disk online and a stopped one offline, then moves it to the other domain', async () => {
