@@ -185,6 +185,24 @@ describe.each(STORE_BACKENDS)('disk commands on %s', (backend) => {
     );
     expect(steps[0]?.description).toBe('Resizing the disk of VM web online');
 
+    // Offline: the Down VM is ImageLocked while its disk grows, then Down again.
+    const down = await addTestVm(h.db, f, { name: 'batch' });
+    const [dd] = await h.db.query<{ disk_id: string }>(
+      `SELECT disk_id FROM vm_disk WHERE vm_id = $1`,
+      [down],
+    );
+    const offline = await api.disk.extend({ id: dd!.disk_id, extendByGb: 1 });
+    const [during] = await h.db.query<{ status: string }>(`SELECT status FROM vm WHERE id = $1`, [
+      down,
+    ]);
+    expect(['ImageLocked', 'Down']).toContain(during?.status);
+    await finished(offline.jobIds);
+    expect(await disk(dd!.disk_id)).toMatchObject({ status: 'OK', size_gb: 21 });
+    const [after] = await h.db.query<{ status: string }>(`SELECT status FROM vm WHERE id = $1`, [
+      down,
+    ]);
+    expect(after?.status).toBe('Down');
+
     await h.db.query(`UPDATE disk SET status = 'Locked' WHERE id = $1`, [id]);
     expect(await refused(() => api.disk.extend({ id, extendByGb: 1 }))).toEqual({
       message: 'The disk is Locked; wait until its current operation ends.',

@@ -1,11 +1,12 @@
 // Extend: a disk grows by N GB (never shrinks). The disk is Locked while the job runs; a
 // VM running it grows it online (`virsh blockresize` on the VM's host), otherwise the
 // top image grows with `qemu-img resize` on a host that reaches the domain. Simulated
-// hosts have no images: the store's size is the disk's size.
+// hosts have no images: the store's size is the disk's size. Offline, the disk's Down
+// VMs are ImageLocked while it grows.
 import { diskExtendRule, DISK_LIMITS } from '@corral/shared';
 import { touched } from '../../changes.js';
 import type { Actor, EngineDeps } from '../../deps.js';
-import { connectTo, getHost } from '../../inventory.js';
+import { connectTo, getHost, moveVm } from '../../inventory.js';
 import { refuse } from '../../rules/refuse.js';
 import { correlate, orUndo, reach, startJob, started, type Started } from '../common.js';
 import {
@@ -39,7 +40,29 @@ export async function extendDisk(
     );
   const running = disk.vms.find((v) => ONLINE.has(v.status) && v.host_id);
   if (running) await reach(deps, [await getHost(db, running.host_id!)]);
-  await moveDisk(deps, db, disk, ['OK'], 'Locked');
+  // Offline, the disk's Down VMs are ImageLocked too: none may start on a growing image.
+  const offline = running ? [] : disk.vms.filter((v) => v.status === 'Down');
+  await db.transaction(async (tx) => {
+    await moveDisk(deps, tx, disk, ['OK'], 'Locked');
+    for (const vm of offline)
+      if (!(await moveVm(tx, vm.id, ['Down'], { status: 'ImageLocked' })))
+        refuse(`VM ${vm.name} changed state meanwhile; try again.`);
+  });
+  const unlockVms = async () => {
+    for (const vm of offline) await moveVm(db, vm.id, ['ImageLocked'], { status: 'Down' });
+    if (offline.length)
+      touched(
+        deps,
+        'vm',
+        offline.map((v) => v.id),
+      );
+  };
+  if (offline.length)
+    touched(
+      deps,
+      'vm',
+      offline.map((v) => v.id),
+    );
 
   const refs = {
     storageDomainId: disk.storage_domain_id,
@@ -97,6 +120,7 @@ export async function extendDisk(
             disk.id,
           ]);
           touched(deps, 'disk', [disk.id]);
+          await unlockVms();
         },
       );
       await j.step('Unlocking the disk', async () => {
@@ -107,6 +131,7 @@ export async function extendDisk(
           [disk.id, sizeGb],
         );
         touched(deps, 'disk', [disk.id]);
+        await unlockVms();
       });
       await j.event({
         ...refs,
