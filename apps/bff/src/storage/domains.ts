@@ -129,6 +129,40 @@ export async function connectOn(
   return first?.status === 'fulfilled' ? first.value : undefined;
 }
 
+/**
+ * A host that comes Up (activated, added) connects its data center's Active pool-backed
+ * domains at once — a Local one only on its own host — instead of at the next storage
+ * cycle. Each domain's status is read again just before, so one a command took out of
+ * service meanwhile is left alone. Resolves with the domains that could not be connected
+ * and why (the storage cycle tries them again).
+ */
+export async function connectDataCenterDomains(
+  deps: EngineDeps,
+  host: HostRow,
+): Promise<{ domain: StorageDomainRow; error: string }[]> {
+  const domains = await deps.db.query<StorageDomainRow>(
+    `SELECT ${COLUMNS} FROM storage_domain sd JOIN cluster c ON c.data_center_id = sd.data_center_id
+      WHERE c.id = $1 AND sd.status = 'Active' AND sd.target IS NOT NULL
+        AND (sd.storage_type <> 'Local' OR sd.host_id IS NULL OR sd.host_id = $2)
+      ORDER BY sd.name`,
+    [host.cluster_id, host.id],
+  );
+  const failed: { domain: StorageDomainRow; error: string }[] = [];
+  for (const domain of domains) {
+    const [now] = await deps.db.query<{ status: string }>(
+      `SELECT status FROM storage_domain WHERE id = $1`,
+      [domain.id],
+    );
+    if (now?.status !== 'Active') continue;
+    try {
+      await connectOn(deps, poolSpecOf(domain, deps.imagesDir), [host]);
+    } catch (err) {
+      failed.push({ domain, error: errorMessage(err) });
+    }
+  }
+  return failed;
+}
+
 /** Disconnects the domain from each host; rejects naming the hosts that could not. */
 export async function releaseOn(
   deps: EngineDeps,

@@ -1,11 +1,12 @@
 // Activate: a host in Maintenance (or NonOperational) is checked by connecting to it
-// and reading its capabilities, then it is Up and takes VMs again.
+// and reading its capabilities, then it is Up, connects its data center's Active storage
+// domains and takes VMs again.
 import type { Actor, EngineDeps } from '../../deps.js';
 import { connectTo, getHosts, type HostRow } from '../../inventory.js';
 import type { StartedJob } from '../../jobs.js';
 import { requireHostAction } from '../../rules/host.js';
 import { correlate, orUndo, startEach, startJob, type Started } from '../common.js';
-import { lockHosts, moveHost, recordCapabilities } from './common.js';
+import { connectStorage, lockHosts, moveHost, recordCapabilities } from './common.js';
 
 export async function activateHost(
   deps: EngineDeps,
@@ -46,7 +47,10 @@ function activation(
             const conn = await connectTo(deps, host);
             await recordCapabilities(deps, host.id, await conn.capabilities());
           });
-          await j.step('Activating', () => moveHost(deps, host.id, ['Connecting'], 'Up'));
+          await j.step('Activating', async () => {
+            if (await moveHost(deps, host.id, ['Connecting'], 'Up'))
+              await connectStorage(deps, j, host);
+          });
         },
         () => moveHost(deps, host.id, ['Connecting'], host.status),
       );

@@ -1,6 +1,7 @@
 // New Host: the row appears at once (Installing); the job connects with the host's
-// driver, reads its capabilities into the row and activates it (Up). A host that can't
-// be reached ends InstallFailed, with the reason in the job's Error event.
+// driver, reads its capabilities into the row and activates it (Up), connecting its data
+// center's Active storage domains. A host that can't be reached ends InstallFailed, with
+// the reason in the job's Error event.
 import {
   defaultLibvirtUri,
   newHostRule,
@@ -13,7 +14,7 @@ import { isUniqueViolation } from '../../errors.js';
 import { connectTo, getHost } from '../../inventory.js';
 import { refuse } from '../../rules/refuse.js';
 import { correlate, orUndo, startJob, started, type Started } from '../common.js';
-import { moveHost, recordCapabilities } from './common.js';
+import { connectStorage, moveHost, recordCapabilities } from './common.js';
 
 type Input = Omit<HostAddInput, 'driver'> & { driver: 'libvirt' | 'sim' };
 
@@ -98,7 +99,8 @@ export async function addHost(
             await db.query(`UPDATE host SET boot_time = COALESCE(boot_time, now()) WHERE id = $1`, [
               id,
             ]);
-            await moveHost(deps, id, ['Connecting'], 'Up');
+            if (await moveHost(deps, id, ['Connecting'], 'Up'))
+              await connectStorage(deps, j, await getHost(db, id));
           });
         },
         async () => {

@@ -1,8 +1,10 @@
 import type { HostStatus } from '@corral/shared';
 import type { HostCapabilities } from '../../../hosts/driver.js';
+import { connectDataCenterDomains } from '../../../storage/domains.js';
 import { touched } from '../../changes.js';
 import type { EngineDeps } from '../../deps.js';
 import type { HostRow } from '../../inventory.js';
+import type { Job } from '../../jobs.js';
 import { refuse } from '../../rules/refuse.js';
 
 /** Moves a host's status only while it is in one of `from` (as VMs' moveVm does). */
@@ -64,4 +66,20 @@ export async function recordCapabilities(
     ],
   );
   touched(deps, 'host', [hostId]);
+}
+
+/**
+ * A host just Up connects its data center's Active storage domains now (docs/storage.md);
+ * one it cannot connect is a Warning, and the storage cycle tries it again.
+ */
+export async function connectStorage(deps: EngineDeps, j: Job, host: HostRow): Promise<void> {
+  for (const { domain, error } of await connectDataCenterDomains(deps, host))
+    await j.event({
+      severity: 'Warning',
+      code: 'STORAGE_DOMAIN_CONNECT_FAILED',
+      message: `Host ${host.name} cannot connect Storage Domain ${domain.name}: ${error}`,
+      hostId: host.id,
+      storageDomainId: domain.id,
+      dataCenterId: domain.data_center_id,
+    });
 }

@@ -16,6 +16,9 @@ import type { Started } from '../common.js';
 import { apiOf, badInput, refused } from '../data-center/testing.js';
 import { addTestHost, type TestHost } from '../../testing/fleet.js';
 import { engineHarness, type EngineHarness } from '../../testing/engine.js';
+import { activateHost } from '../host/activate.js';
+import { addHost } from '../host/add.js';
+import { setMaintenance } from '../host/maintenance.js';
 import { cloneVm } from '../vm/clone.js';
 import { createVm } from '../vm/create.js';
 import { makeTemplate } from '../vm/make-template.js';
@@ -744,6 +747,45 @@ describe.each(STORE_BACKENDS)('storage domains on %s', (backend) => {
       ['host', true],
       ['storage', true],
       ['iso', true],
+    ]);
+  });
+
+  it('connects the Active domains on a host as it comes Up, not at the next storage cycle', async () => {
+    const d1 = await make({ name: 'data1', dataCenterId: w.dc });
+    const iso = await make({ name: 'iso1', domainType: 'ISO', dataCenterId: w.dc });
+    const d2 = await make({ name: 'data2', dataCenterId: w.dc });
+    await finished(maintenanceStorageDomain(h.deps, actor, { id: d2 }));
+    // h2 goes to Maintenance and loses its pools there (restarted, say).
+    await finished(setMaintenance(h.deps, actor, { ids: [w.h2.id] }));
+    const conn = await h.deps.hosts.get({ ...w.h2, address: 'h2', driver: 'sim' });
+    for (const id of [d1, iso]) await conn.releasePool(id);
+    expect(h.sim.poolsOf(w.h2.id)).toEqual([]);
+    await finished(activateHost(h.deps, actor, { ids: [w.h2.id] }));
+    // Right after activation, no monitoring cycle: the Active ones, not the one in Maintenance.
+    expect(h.sim.poolsOf(w.h2.id).sort()).toEqual([d1, iso].sort());
+
+    // A new host too; a domain it cannot connect is a Warning, and the host is Up anyway.
+    h.sim.failStorageSource('nfs1.example.com:/exports/iso1');
+    const added = await addHost(h.deps, actor, {
+      name: 'h3',
+      address: '198.51.100.3',
+      clusterId: w.cluster,
+      driver: 'sim',
+    });
+    await finished(added);
+    expect(h.sim.poolsOf(added.id)).toEqual([d1]);
+    const [row] = await h.db.query(`SELECT status FROM host WHERE id = $1`, [added.id]);
+    expect(row).toEqual({ status: 'Up' });
+    const warnings = await h.db.query<{ severity: string; message: string; job_id: string }>(
+      `SELECT severity, message, job_id FROM audit_event WHERE code = 'STORAGE_DOMAIN_CONNECT_FAILED'`,
+    );
+    expect(warnings).toEqual([
+      {
+        severity: 'Warning',
+        message:
+          'Host h3 cannot connect Storage Domain iso1: Storage domain iso1 could not be connected. Host h3: host h3 cannot mount nfs1.example.com:/exports/iso1 for storage domain iso1: Connection timed out',
+        job_id: added.jobIds[0],
+      },
     ]);
   });
 
