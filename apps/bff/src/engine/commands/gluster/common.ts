@@ -22,11 +22,12 @@ import {
 import type { BrickAddress, GlusterHost } from '../../../gluster/types.js';
 import type { Db } from '../../../store/index.js';
 import { touched } from '../../changes.js';
-import type { EngineDeps } from '../../deps.js';
+import type { Actor, EngineDeps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import { clusterHosts, getCluster, type ClusterRow, type HostRow } from '../../inventory.js';
-import { errorMessage } from '../../jobs.js';
+import { errorMessage, type Job } from '../../jobs.js';
 import { refuse, refuseEach } from '../../rules/refuse.js';
+import { correlate, startEach, startJob, type Started } from '../common.js';
 
 export type { BrickRow, VolumeRow };
 export { volumeBricks };
@@ -422,4 +423,45 @@ export async function sitesFor(
   const sites = new Map<string, GlusterSite>();
   for (const v of volumes) sites.set(v.id, await siteFor(deps, v));
   return sites;
+}
+
+/** A command on existing volumes (Start, Stop, Delete, Optimize): one job per volume. */
+export interface VolumeCommand {
+  /** The shared rule each volume must allow, and what a refusal says was asked. */
+  readonly action: GlusterVolumeAction;
+  readonly what: string;
+  /** The volume's operation (its lock) while its job runs. */
+  readonly operation: string;
+  readonly description: (v: VolumeRow) => string;
+  readonly steps: readonly string[];
+  readonly run: (j: Job, v: VolumeRow, site: GlusterSite) => Promise<void>;
+}
+
+/**
+ * The volumes as asked, refused whole unless each allows the action, a gluster host for
+ * each (reached before anything changes), all locked, then one job per volume.
+ */
+export async function runOnVolumes(
+  deps: EngineDeps,
+  actor: Actor,
+  ids: readonly string[],
+  command: VolumeCommand,
+): Promise<Started> {
+  const a = correlate(actor);
+  const volumes = await getVolumes(deps.db, ids);
+  await requireVolumeAction(deps.db, volumes, command.action, command.what);
+  const sites = await sitesFor(deps, volumes);
+  await lockVolumes(deps, volumes, command.operation);
+  return startEach(volumes, (v) =>
+    startJob(
+      deps,
+      a,
+      {
+        description: command.description(v),
+        steps: [...command.steps],
+        refs: { volumeId: v.id, clusterId: v.cluster_id },
+      },
+      (j) => command.run(j, v, sites.get(v.id)!),
+    ),
+  );
 }

@@ -7,16 +7,8 @@
 import { virtStoreWarning } from '@corral/shared';
 import type { Actor, EngineDeps } from '../../deps.js';
 import type { Job } from '../../jobs.js';
-import { correlate, startEach, startJob, type Started } from '../common.js';
-import {
-  getVolume,
-  getVolumes,
-  lockVolumes,
-  requireVolumeAction,
-  sitesFor,
-  whileLocked,
-  type GlusterSite,
-} from './common.js';
+import type { Started } from '../common.js';
+import { getVolume, runOnVolumes, whileLocked, type GlusterSite } from './common.js';
 
 export const OPTIMIZE_STEPS = [
   'Applying the virt option group',
@@ -59,29 +51,18 @@ export async function optimizeSteps(
     });
 }
 
-export async function optimizeVolumes(
+export function optimizeVolumes(
   deps: EngineDeps,
   actor: Actor,
   input: { ids: readonly string[] },
 ): Promise<Started> {
-  const a = correlate(actor);
-  const volumes = await getVolumes(deps.db, input.ids);
-  await requireVolumeAction(deps.db, volumes, 'optimize', 'optimize the volumes');
-  const sites = await sitesFor(deps, volumes);
-  await lockVolumes(deps, volumes, 'Optimizing');
-  return startEach(volumes, (v) =>
-    startJob(
-      deps,
-      a,
-      {
-        description: `Optimizing Gluster volume ${v.name} for virt store`,
-        steps: [...OPTIMIZE_STEPS],
-        refs: { volumeId: v.id, clusterId: v.cluster_id },
-      },
-      (j) =>
-        whileLocked(deps, sites.get(v.id)!.conn, v.id, () =>
-          optimizeSteps(deps, j, sites.get(v.id)!, v.id),
-        ),
-    ),
-  );
+  return runOnVolumes(deps, actor, input.ids, {
+    action: 'optimize',
+    what: 'optimize the volumes',
+    operation: 'Optimizing',
+    description: (v) => `Optimizing Gluster volume ${v.name} for virt store`,
+    steps: OPTIMIZE_STEPS,
+    run: (j, v, site) =>
+      whileLocked(deps, site.conn, v.id, () => optimizeSteps(deps, j, site, v.id)),
+  });
 }
