@@ -1,29 +1,110 @@
 // What the storage domain commands share: bringing a domain up in its data center
 // (connected on its hosts, Active, the master settled, the data center's status), and
 // the audit events for a master that moved.
-import type { StorageDomainStatus } from '@corral/shared';
+import type { StorageDomainAction, StorageDomainStatus } from '@corral/shared';
 import {
   connectOn,
+  getStorageDomain,
   hostsFor,
   moveDomain,
   poolSpecOf,
+  releaseOn,
   settleDataCenterStatus,
   settleMaster,
   type StorageDomainRow,
 } from '../../../storage/domains.js';
+import { requireDomainAction } from '../../../storage/rules.js';
 import { touched } from '../../changes.js';
-import type { EngineDeps } from '../../deps.js';
+import type { Actor, EngineDeps } from '../../deps.js';
+import type { HostRow } from '../../inventory.js';
 import type { Job } from '../../jobs.js';
 import { refuse } from '../../rules/refuse.js';
+import { correlate, orUndo, reach, startJob, started, type Started } from '../common.js';
 
 export const CONNECTING = 'Connecting the storage on the hosts';
 export const ACTIVATING = 'Activating the storage domain';
+export const DISCONNECTING = 'Disconnecting the storage from the hosts';
 
 export async function dataCenterName(deps: EngineDeps, id: string): Promise<string> {
   const [dc] = await deps.db.query<{ name: string }>(`SELECT name FROM data_center WHERE id = $1`, [
     id,
   ]);
   return dc?.name ?? id;
+}
+
+/** An attached domain as a command on it sees it: its data center and the Up hosts that have it. */
+export interface AttachedDomain {
+  readonly row: StorageDomainRow;
+  readonly dcId: string;
+  readonly dcName: string;
+  readonly hosts: readonly HostRow[];
+}
+
+/**
+ * Activate, Maintenance, Detach: the shared rule allows the action, the data center's
+ * hosts for the domain answer, the intent (`lock`) is written, then one job runs `work`
+ * and ends with the command's event.
+ */
+export async function runOnAttachedDomain(
+  deps: EngineDeps,
+  actor: Actor,
+  id: string,
+  command: {
+    readonly action: StorageDomainAction;
+    readonly lock: StorageDomainStatus;
+    readonly description: (d: AttachedDomain) => string;
+    readonly steps: readonly string[];
+    readonly work: (j: Job, d: AttachedDomain) => Promise<void>;
+    readonly code: string;
+    readonly message: (d: AttachedDomain, userName: string) => string;
+  },
+): Promise<Started> {
+  const a = correlate(actor);
+  const { db } = deps;
+  const row = await getStorageDomain(db, id);
+  await requireDomainAction(db, row, command.action);
+  const dcId = row.data_center_id!;
+  const d: AttachedDomain = {
+    row,
+    dcId,
+    dcName: await dataCenterName(deps, dcId),
+    hosts: await hostsFor(db, row, dcId),
+  };
+  await reach(deps, d.hosts);
+  await lockDomain(deps, row, { status: command.lock });
+
+  const job = await startJob(
+    deps,
+    a,
+    {
+      description: command.description(d),
+      steps: [...command.steps],
+      refs: { storageDomainId: row.id, dataCenterId: dcId },
+    },
+    async (j) => {
+      await command.work(j, d);
+      await j.event({
+        storageDomainId: row.id,
+        dataCenterId: dcId,
+        code: command.code,
+        message: command.message(d, a.userName),
+      });
+    },
+  );
+  return started([job]);
+}
+
+/** The domain let go by its hosts (unmounted); when one cannot, `undo` and the job fails. */
+export function disconnectFromHosts(
+  deps: EngineDeps,
+  j: Job,
+  d: AttachedDomain,
+  undo: () => Promise<void>,
+): Promise<void> {
+  return orUndo(
+    () => j.step(DISCONNECTING, () => releaseOn(deps, d.row.id, d.row.name, d.hosts)),
+    undo,
+  );
 }
 
 /** Writes the intent (a transitional status, …) or refuses when someone moved the domain first. */

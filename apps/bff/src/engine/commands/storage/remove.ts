@@ -19,7 +19,7 @@ import type { Actor, EngineDeps } from '../../deps.js';
 import { connectTo, getHost, type HostRow } from '../../inventory.js';
 import { refuse } from '../../rules/refuse.js';
 import { correlate, orUndo, reach, startJob, started, type Started } from '../common.js';
-import { lockDomain } from './common.js';
+import { DISCONNECTING, lockDomain } from './common.js';
 
 const REMOVING = 'Removing the storage domain';
 
@@ -79,7 +79,7 @@ export async function removeStorageDomain(
   await lockDomain(deps, row, { status: 'Locked' });
 
   const steps: string[] = [];
-  if (detachFrom.length > 0) steps.push('Disconnecting the storage from the hosts');
+  if (detachFrom.length > 0) steps.push(DISCONNECTING);
   const formatting = formatter ? `Formatting the storage on Host ${formatter.name}` : null;
   if (formatting) steps.push(formatting);
   steps.push(REMOVING);
@@ -95,9 +95,7 @@ export async function removeStorageDomain(
       await orUndo(
         async () => {
           if (detachFrom.length > 0)
-            await j.step('Disconnecting the storage from the hosts', () =>
-              releaseOn(deps, row.id, row.name, detachFrom),
-            );
+            await j.step(DISCONNECTING, () => releaseOn(deps, row.id, row.name, detachFrom));
           if (formatter && formatting)
             await j.step(formatting, async () =>
               (await connectTo(deps, formatter)).formatPool(poolSpecOf(row, deps.imagesDir)),
