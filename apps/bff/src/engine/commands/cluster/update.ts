@@ -8,11 +8,10 @@ import {
   clusterServicesRule,
   type ClusterUpdateInput,
 } from '@corral/shared';
-import { recordEvent } from '../../audit.js';
-import { touched } from '../../changes.js';
 import type { Actor, EngineDeps } from '../../deps.js';
-import { isUniqueViolation, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import { refuse } from '../../rules/refuse.js';
+import { requireFreeName, saveEdit } from '../data-center/edit.js';
 
 interface Row {
   id: string;
@@ -56,12 +55,7 @@ export async function updateCluster(
     [input.id],
   );
   if (!c) throw notFound('Cluster', input.id);
-  if (input.name !== undefined && input.name.toLowerCase() !== c.name.toLowerCase()) {
-    const [taken] = await db.query(`SELECT 1 FROM cluster WHERE lower(name) = lower($1)`, [
-      input.name,
-    ]);
-    if (taken) refuse(CLUSTER_MESSAGES.nameTaken(input.name), 'name');
-  }
+  await requireFreeName(deps, 'cluster', c.name, input.name, CLUSTER_MESSAGES.nameTaken);
   const services = {
     virtService: input.virtService ?? c.virt_service,
     glusterService: input.glusterService ?? c.gluster_service,
@@ -80,30 +74,17 @@ export async function updateCluster(
     if (!rule.allowed) refuse(rule.reason!, 'compatVersion');
   }
 
-  const changes = (Object.keys(COLUMN) as (keyof typeof COLUMN)[]).filter(
-    (k) => input[k] !== undefined,
-  );
-  if (changes.length > 0) {
-    try {
-      await db.transaction(async (tx) => {
-        await tx.query(
-          `UPDATE cluster SET ${changes.map((k, i) => `${COLUMN[k]} = $${i + 2}`).join(', ')}
-            WHERE id = $1`,
-          [c.id, ...changes.map((k) => input[k])],
-        );
-        await recordEvent(tx, deps.feed, {
-          code: 'USER_UPDATE_VDS_GROUP',
-          message: `Cluster ${input.name ?? c.name} was updated by ${actor.userName}.`,
-          userName: actor.userName,
-          correlationId: actor.correlationId ?? null,
-          clusterId: c.id,
-        });
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) refuse(CLUSTER_MESSAGES.nameTaken(input.name ?? ''), 'name');
-      throw err;
-    }
-    touched(deps, 'cluster', [c.id]);
-  }
+  await saveEdit(deps, actor, {
+    table: 'cluster',
+    id: c.id,
+    columns: COLUMN,
+    input,
+    event: {
+      code: 'USER_UPDATE_VDS_GROUP',
+      message: `Cluster ${input.name ?? c.name} was updated by ${actor.userName}.`,
+      clusterId: c.id,
+    },
+    taken: CLUSTER_MESSAGES.nameTaken,
+  });
   return { id: c.id };
 }

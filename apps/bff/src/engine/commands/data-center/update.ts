@@ -8,11 +8,10 @@ import {
   type DataCenterStorageMode,
   type DataCenterUpdateInput,
 } from '@corral/shared';
-import { recordEvent } from '../../audit.js';
-import { touched } from '../../changes.js';
 import type { Actor, EngineDeps } from '../../deps.js';
-import { isUniqueViolation, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import { refuse } from '../../rules/refuse.js';
+import { requireFreeName, saveEdit } from './edit.js';
 
 interface Row {
   id: string;
@@ -40,12 +39,7 @@ export async function updateDataCenter(
     [input.id],
   );
   if (!dc) throw notFound('Data center', input.id);
-  if (input.name !== undefined && input.name.toLowerCase() !== dc.name.toLowerCase()) {
-    const [taken] = await db.query(`SELECT 1 FROM data_center WHERE lower(name) = lower($1)`, [
-      input.name,
-    ]);
-    if (taken) refuse(DATA_CENTER_MESSAGES.nameTaken(input.name), 'name');
-  }
+  await requireFreeName(deps, 'data_center', dc.name, input.name, DATA_CENTER_MESSAGES.nameTaken);
   if (input.storageType !== undefined && input.storageType !== dc.storage_mode) {
     const [counts] = await db.query<{ domains: number; clusters: number; hosts: number }>(
       `SELECT (SELECT COUNT(*)::int FROM storage_domain WHERE data_center_id = $1) AS domains,
@@ -69,30 +63,17 @@ export async function updateDataCenter(
     if (!rule.allowed) refuse(rule.reason!, 'compatVersion');
   }
 
-  const changes = (Object.keys(COLUMN) as (keyof typeof COLUMN)[]).filter(
-    (k) => input[k] !== undefined,
-  );
-  if (changes.length > 0) {
-    try {
-      await db.transaction(async (tx) => {
-        await tx.query(
-          `UPDATE data_center SET ${changes.map((k, i) => `${COLUMN[k]} = $${i + 2}`).join(', ')}
-            WHERE id = $1`,
-          [dc.id, ...changes.map((k) => input[k])],
-        );
-        await recordEvent(tx, deps.feed, {
-          code: 'USER_UPDATE_STORAGE_POOL',
-          message: `Data Center ${input.name ?? dc.name} was updated by ${actor.userName}.`,
-          userName: actor.userName,
-          correlationId: actor.correlationId ?? null,
-          dataCenterId: dc.id,
-        });
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) refuse(DATA_CENTER_MESSAGES.nameTaken(input.name ?? ''), 'name');
-      throw err;
-    }
-    touched(deps, 'datacenter', [dc.id]);
-  }
+  await saveEdit(deps, actor, {
+    table: 'data_center',
+    id: dc.id,
+    columns: COLUMN,
+    input,
+    event: {
+      code: 'USER_UPDATE_STORAGE_POOL',
+      message: `Data Center ${input.name ?? dc.name} was updated by ${actor.userName}.`,
+      dataCenterId: dc.id,
+    },
+    taken: DATA_CENTER_MESSAGES.nameTaken,
+  });
   return { id: dc.id };
 }
