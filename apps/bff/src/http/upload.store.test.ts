@@ -118,6 +118,21 @@ describe.each(STORE_BACKENDS)('upload over HTTP on %s', (backend) => {
     expect(await h.db.query(`SELECT id FROM disk WHERE id = $1`, [r.id])).toEqual([]);
     expect((await jobOf(r.jobIds[0]!))?.status).toBe('Failed');
 
+    // Bytes that are no disk: qemu-img calls them raw, but they are not whole sectors.
+    const notes = Buffer.from('not a disk image\n'.repeat(1000));
+    const r3 = await api.disk.upload({
+      alias: 'notes',
+      storageDomainId: f.storageDomainId,
+      fileName: 'notes.txt',
+      sizeBytes: notes.length,
+    });
+    const refused = await put(r3.uploadUrl, notes);
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /not a whole number of 512-byte sectors/,
+    );
+    expect(await h.db.query(`SELECT id FROM disk WHERE id = $1`, [r3.id])).toEqual([]);
+
     const iso = isoImage();
     const r2 = await api.disk.upload({
       alias: 'raw-iso',

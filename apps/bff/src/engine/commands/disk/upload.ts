@@ -73,6 +73,15 @@ export async function detectFormat(file: string): Promise<{ format: string; virt
       await fh.close();
     }
   }
+  // Any bytes are "raw" to qemu-img (which rounds their size up to a sector); a disk's
+  // are whole sectors, a text file's are not.
+  if (info.format === 'raw') {
+    const { size } = await stat(file);
+    if (size % 512 !== 0)
+      throw new Error(
+        `The file is ${size} bytes, not a whole number of 512-byte sectors: it is not a disk image.`,
+      );
+  }
   if (info.format === 'qcow2' && info.backingFile)
     throw new Error(
       `The image has a backing file (${info.backingFile}); upload a standalone image (qemu-img convert flattens it).`,
