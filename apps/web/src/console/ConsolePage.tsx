@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api/errors.js';
 import { useTRPCClient } from '../api/trpc.js';
+import { asksAboutVm, lookUpStoppedVm } from './closeReason.js';
 import { consoleSocketUrl, type ConsoleRoute } from './consoleRoute.js';
 import { KEY_COMBOS } from './keystrokes.js';
 import type { ConsoleScreen } from './screen.js';
@@ -78,6 +79,15 @@ export function ConsolePage(props: { route: ConsoleRoute }) {
             if (cancelled) return;
             consoleRef.current = null;
             setStatus(end);
+            // Closed with no reason given: QEMU goes first when the VM is powered off, so
+            // the VM's own status (a moment later) may say why.
+            if (asksAboutVm(end)) {
+              void lookUpStoppedVm(() => client.vm.get.query({ id: vmId }), {
+                stop: () => cancelled,
+              }).then((message) => {
+                if (message && !cancelled) setStatus({ state: 'disconnected', message });
+              });
+            }
           },
           warn: (message) => {
             if (!cancelled) setStatus((s) => ({ ...s, message }));

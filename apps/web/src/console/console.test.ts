@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { closeReason } from './closeReason.js';
+import { VM_CONSOLE_STATUSES, VM_MESSAGES, VM_STATUSES } from '@corral/shared';
+import {
+  asksAboutVm,
+  closeReason,
+  lookUpStoppedVm,
+  VM_LOOKUP_DELAYS_MS,
+  vmStoppedMessage,
+} from './closeReason.js';
 import {
   CONSOLE_PROTOCOLS,
   consoleSocketUrl,
@@ -85,5 +92,94 @@ describe('close reasons', () => {
     expect(closeReason(4002, true)).toMatch(/stopped/i);
     expect(closeReason(1006, false)).toMatch(/expired/i);
     expect(closeReason(1000, true)).toMatch(/closed/i);
+  });
+});
+
+describe('a console closed with no reason', () => {
+  it('asks about the VM only after a session that was up closed', () => {
+    expect(asksAboutVm({ state: 'disconnected', message: closeReason(1000, true) })).toBe(true);
+    expect(asksAboutVm({ state: 'error', message: closeReason(4002, true) })).toBe(false);
+    expect(asksAboutVm({ state: 'error', message: closeReason(4001, true) })).toBe(false);
+    expect(asksAboutVm({ state: 'error', message: closeReason(1006, false) })).toBe(false);
+  });
+
+  it("names the VM's status and the shared rule's reason when it allows no console", () => {
+    for (const status of VM_STATUSES) {
+      const message = vmStoppedMessage({ id: 'v', name: 'web', status });
+      if (VM_CONSOLE_STATUSES.includes(status)) expect(message).toBeNull();
+      else expect(message).toBe(`The VM is ${status}: ${VM_MESSAGES.console}`);
+    }
+  });
+
+  it('says nothing for an answer without a known status', () => {
+    for (const row of [null, undefined, 'Down', {}, { status: 'down' }, { status: 3 }]) {
+      expect(vmStoppedMessage(row)).toBeNull();
+    }
+  });
+
+  const noWait = { sleep: () => Promise.resolve() };
+
+  it('asks again while the VM row still shows it running, and stops at the first stopped', async () => {
+    const answers = [{ status: 'Up' }, { status: 'PoweringDown' }, { status: 'Down' }];
+    let asked = 0;
+    const message = await lookUpStoppedVm(() => Promise.resolve(answers[asked++]), noWait);
+    expect(message).toBe(`The VM is Down: ${VM_MESSAGES.console}`);
+    expect(asked).toBe(3);
+  });
+
+  it('tries again after a failed look-up', async () => {
+    let asked = 0;
+    const message = await lookUpStoppedVm(async () => {
+      asked++;
+      if (asked === 1) throw new Error('BFF unreachable');
+      return { status: 'Down' };
+    }, noWait);
+    expect(message).toMatch(/^The VM is Down:/);
+  });
+
+  it('settles on nothing after every try, waiting about 3 s in all', async () => {
+    const waits: number[] = [];
+    let asked = 0;
+    const message = await lookUpStoppedVm(
+      () => {
+        asked++;
+        return Promise.resolve({ status: 'Up' });
+      },
+      {
+        sleep: (ms) => {
+          waits.push(ms);
+          return Promise.resolve();
+        },
+      },
+    );
+    expect(message).toBeNull();
+    expect(asked).toBe(VM_LOOKUP_DELAYS_MS.length);
+    const total = waits.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThanOrEqual(2500);
+    expect(total).toBeLessThanOrEqual(3500);
+  });
+
+  it('gives up once the page reconnected or closed', async () => {
+    let stopped = false;
+    let asked = 0;
+    const message = await lookUpStoppedVm(
+      () => {
+        asked++;
+        stopped = true;
+        return Promise.resolve({ status: 'Down' });
+      },
+      { ...noWait, stop: () => stopped },
+    );
+    expect(message).toBeNull();
+    expect(asked).toBe(1);
+  });
+
+  it('waits for real between tries by default', async () => {
+    const started = Date.now();
+    const message = await lookUpStoppedVm(() => Promise.resolve({ status: 'Up' }), {
+      delays: [0, 30],
+    });
+    expect(message).toBeNull();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
   });
 });
