@@ -108,6 +108,8 @@ export const OBJECT_SQL: Readonly<Record<SearchObjectKey, ObjectSql>> = {
       hosts: countOf('host', 'cluster_id'),
       vms: countOf('vm', 'cluster_id'),
       mem_overcommit: col('mem_overcommit'),
+      migration_policy: col('migration_policy'),
+      fencing_enabled: col('fencing_enabled'),
       description: col('description'),
     },
   },

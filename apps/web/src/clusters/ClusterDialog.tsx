@@ -247,21 +247,19 @@ export function ClusterDialog(props: {
             value={form.migrationPolicy}
             onChange={(e) => set({ migrationPolicy: e.target.value })}
           >
-            {request.mode === 'edit' && <option value="">Keep the current policy</option>}
             <ValueOptions values={MIGRATION_POLICIES} />
           </select>
         </Field>
-        {request.mode === 'new' && (
-          <label className="form-check">
-            <input
-              type="checkbox"
-              data-testid="cluster-fencing"
-              checked={form.fencingEnabled}
-              onChange={(e) => set({ fencingEnabled: e.target.checked })}
-            />
-            Fence non-responsive hosts and restart their highly available VMs elsewhere
-          </label>
-        )}
+        <label className="form-check">
+          <input
+            type="checkbox"
+            data-testid="cluster-fencing"
+            checked={form.fencingEnabled}
+            onChange={(e) => set({ fencingEnabled: e.target.checked })}
+          />
+          Fence non-responsive hosts and restart their highly available VMs elsewhere
+        </label>
+        <FieldError field="fencingEnabled" errors={f} />
       </div>
     </Dialog>
   );

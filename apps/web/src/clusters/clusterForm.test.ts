@@ -34,6 +34,8 @@ const row = {
   virt_service: true,
   gluster_service: false,
   mem_overcommit: 150,
+  migration_policy: 'Post-copy migration',
+  fencing_enabled: false,
 };
 
 describe('cluster form', () => {
@@ -64,15 +66,31 @@ describe('cluster form', () => {
       cpuType: 'AMD EPYC',
       compatVersion: '4.5',
       memOvercommit: 150,
-      migrationPolicy: '',
+      migrationPolicy: 'Post-copy migration',
+      fencingEnabled: false,
     });
     expect(clusterUpdateOf(ID, before, before)).toEqual({ id: ID });
     // Services travel together, so the schema can judge the pair.
     const gluster = clusterUpdateOf(ID, before, { ...before, glusterService: true });
     expect(gluster).toEqual({ id: ID, virtService: true, glusterService: true });
     expect(clusterUpdateInput.safeParse(gluster).success).toBe(true);
-    const policy = clusterUpdateOf(ID, before, { ...before, migrationPolicy: 'Legacy' });
-    expect(policy).toEqual({ id: ID, migrationPolicy: 'Legacy' });
+    const policy = clusterUpdateOf(ID, before, { ...before, migrationPolicy: 'Minimal downtime' });
+    expect(policy).toEqual({ id: ID, migrationPolicy: 'Minimal downtime' });
+    expect(clusterUpdateInput.safeParse(policy).success).toBe(true);
+    const fencing = clusterUpdateOf(ID, before, { ...before, fencingEnabled: true });
+    expect(fencing).toEqual({ id: ID, fencingEnabled: true });
+    expect(clusterUpdateInput.safeParse(fencing).success).toBe(true);
+  });
+
+  it('starts Edit from the defaults when the row lacks the hidden fields or holds an unknown policy', () => {
+    const bare = clusterFormOf({ ...row, migration_policy: undefined, fencing_enabled: undefined });
+    expect(bare).toMatchObject({
+      migrationPolicy: NEW_CLUSTER.migrationPolicy,
+      fencingEnabled: NEW_CLUSTER.fencingEnabled,
+    });
+    expect(clusterFormOf({ ...row, migration_policy: 'Fastest' }).migrationPolicy).toBe(
+      NEW_CLUSTER.migrationPolicy,
+    );
   });
 
   it('reads an overcommit it does not offer as none', () => {

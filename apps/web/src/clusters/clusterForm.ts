@@ -22,7 +22,6 @@ export interface ClusterForm {
   /** Empty: the data center's version (a cluster's may not be higher). */
   readonly compatVersion: string;
   readonly memOvercommit: MemoryOvercommit;
-  /** Empty in Edit: the policy the cluster has (the grid does not show it) stays. */
   readonly migrationPolicy: string;
   readonly fencingEnabled: boolean;
 }
@@ -74,7 +73,12 @@ export function clusterFormOf(row: Record<string, unknown>): ClusterForm {
     memOvercommit: (MEMORY_OVERCOMMIT_PERCENTS as readonly number[]).includes(overcommit)
       ? (overcommit as MemoryOvercommit)
       : 100,
-    migrationPolicy: '',
+    // Hidden fields of the Clusters row: Edit starts from what the cluster has.
+    migrationPolicy: (MIGRATION_POLICIES as readonly string[]).includes(text(row.migration_policy))
+      ? text(row.migration_policy)
+      : NEW_CLUSTER.migrationPolicy,
+    fencingEnabled:
+      typeof row.fencing_enabled === 'boolean' ? row.fencing_enabled : NEW_CLUSTER.fencingEnabled,
   };
 }
 
@@ -96,8 +100,7 @@ export function clusterCreateOf(
     cpuType: f.cpuType as ClusterCreateInput['cpuType'],
     compatVersion: effectiveVersion(f, dataCenterVersion) as ClusterCreateInput['compatVersion'],
     memOvercommit: f.memOvercommit,
-    migrationPolicy: (f.migrationPolicy ||
-      NEW_CLUSTER.migrationPolicy) as ClusterCreateInput['migrationPolicy'],
+    migrationPolicy: f.migrationPolicy as ClusterCreateInput['migrationPolicy'],
     fencingEnabled: f.fencingEnabled,
   };
 }
@@ -121,8 +124,9 @@ export function clusterUpdateOf(
   if (after.compatVersion !== before.compatVersion)
     input.compatVersion = after.compatVersion as ClusterUpdateInput['compatVersion'];
   if (after.memOvercommit !== before.memOvercommit) input.memOvercommit = after.memOvercommit;
-  if (after.migrationPolicy && after.migrationPolicy !== before.migrationPolicy)
+  if (after.migrationPolicy !== before.migrationPolicy)
     input.migrationPolicy = after.migrationPolicy as ClusterUpdateInput['migrationPolicy'];
+  if (after.fencingEnabled !== before.fencingEnabled) input.fencingEnabled = after.fencingEnabled;
   return input;
 }
 

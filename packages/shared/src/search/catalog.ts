@@ -118,6 +118,8 @@ export const SEARCH_OBJECTS: Readonly<Record<SearchObjectKey, SearchObject>> = {
       f('hosts', 'Hosts', 'number'),
       f('vms', 'VMs', 'number'),
       f('mem_overcommit', 'Memory Overcommit', 'number', { unit: '%', hidden: true }),
+      f('migration_policy', 'Migration Policy', 'string', { hidden: true }),
+      f('fencing_enabled', 'Fencing', 'boolean', { hidden: true }),
       f('description', 'Description', 'string'),
     ],
     relations: ['datacenter', 'host', 'vm', 'volume', 'network', 'event'],

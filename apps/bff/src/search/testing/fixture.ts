@@ -19,7 +19,9 @@ export interface FixtureBookmark {
   readonly created_at: string;
 }
 
-export interface SearchFixture extends Omit<Fleet, 'auditEvents'> {
+export interface SearchFixture extends Omit<Fleet, 'auditEvents' | 'clusters'> {
+  /** The demo fleet leaves fencing to the column's default; the search tests vary it. */
+  clusters: (Fleet['clusters'][number] & { fencing_enabled: boolean })[];
   auditEvents: FixtureEvent[];
   bookmarks: FixtureBookmark[];
 }
@@ -68,7 +70,7 @@ export function buildSearchFixture(): SearchFixture {
   }));
   const [dcDefault, dcRemote] = dataCenters.map((d) => d.id);
 
-  const clusters: Fleet['clusters'] = [
+  const clusters: SearchFixture['clusters'] = [
     { name: 'Default', dc: dcDefault, gluster: false },
     { name: 'GlusterCluster', dc: dcDefault, gluster: true },
     { name: 'Edge', dc: dcRemote, gluster: false },
@@ -82,7 +84,8 @@ export function buildSearchFixture(): SearchFixture {
     virt_service: true,
     gluster_service: c.gluster,
     mem_overcommit: 100 + i * 50,
-    migration_policy: 'Minimal downtime',
+    migration_policy: i === 1 ? 'Post-copy migration' : 'Minimal downtime',
+    fencing_enabled: i !== 2,
     created_at: created,
   }));
   const [cDefault, cGluster, cEdge] = clusters.map((c) => c.id) as [string, string, string];

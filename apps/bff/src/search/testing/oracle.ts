@@ -88,6 +88,8 @@ export class SearchOracle {
         hosts: count(fx.hosts, (h) => h.cluster_id === c.id),
         vms: count(fx.vms, (v) => v.cluster_id === c.id),
         mem_overcommit: c.mem_overcommit,
+        migration_policy: c.migration_policy,
+        fencing_enabled: c.fencing_enabled,
         description: c.description,
       })),
       host: fx.hosts.map((h) => ({
