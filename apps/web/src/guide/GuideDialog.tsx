@@ -151,7 +151,7 @@ export function GuideDialog(props: {
 /**
  * The data center and cluster the steps' dialogs start with. A data center's guide
  * knows its id; a new host goes in its first cluster. A cluster's guide knows the
- * cluster; its data center is looked up by name (the grid row names it).
+ * cluster, and the guide answer carries its data center's id.
  */
 function useGuidePlace(object: GuideObject, id: string, guide: Guide | undefined): GuidePlace {
   const trpc = useTRPC();
@@ -162,14 +162,6 @@ function useGuidePlace(object: GuideObject, id: string, guide: Guide | undefined
       limit: 1,
     }),
     enabled: object === 'dataCenter' && Boolean(name),
-  });
-  const cluster = useQuery({
-    ...trpc.cluster.get.queryOptions({ id }),
-    enabled: object === 'cluster',
-  });
-  const dataCenters = useQuery({
-    ...trpc.cluster.formOptions.queryOptions({}),
-    enabled: object === 'cluster',
   });
   const clusterCount = guide?.steps.find((s) => s.key === 'cluster')?.count;
   // A cluster created from the guide is its first: read the list again when the count moves.
@@ -182,12 +174,8 @@ function useGuidePlace(object: GuideObject, id: string, guide: Guide | undefined
     if (object === 'dataCenter') {
       return { dataCenterId: id, clusterId: typeof firstId === 'string' ? firstId : undefined };
     }
-    const dcName = cluster.data?.datacenter;
-    return {
-      clusterId: id,
-      dataCenterId: dataCenters.data?.dataCenters.find((d) => d.name === dcName)?.id,
-    };
-  }, [object, id, firstId, cluster.data, dataCenters.data]);
+    return { clusterId: id, dataCenterId: guide?.dataCenterId };
+  }, [object, id, firstId, guide?.dataCenterId]);
 }
 
 /** A tick for a configured step, an open ring for a missing one, a bar for one not yet possible. */

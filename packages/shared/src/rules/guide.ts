@@ -43,6 +43,8 @@ export interface Guide {
   readonly object: 'dataCenter' | 'cluster';
   readonly id: string;
   readonly name: string;
+  /** The data center the steps' dialogs act in: the guided one, or the cluster's. */
+  readonly dataCenterId: string;
   readonly steps: readonly GuideStep[];
   /** The first step not done (what the guide proposes next); null when all are. */
   readonly next: GuideStepKey | null;
@@ -241,15 +243,16 @@ function guide(
   object: Guide['object'],
   id: string,
   name: string,
+  dataCenterId: string,
   steps: readonly GuideStep[],
 ): Guide {
   const next = steps.find((s) => !s.done)?.key ?? null;
-  return { object, id, name, steps, next, complete: next === null };
+  return { object, id, name, dataCenterId, steps, next, complete: next === null };
 }
 
 /** The data center's guide: cluster → host → storage (a Data domain) → ISO library. */
 export function dataCenterGuide(dc: DataCenterGuideFacts): Guide {
-  return guide('dataCenter', dc.id, dc.name, [
+  return guide('dataCenter', dc.id, dc.name, dc.id, [
     clusterStep(dc),
     hostStep(dc.hosts, dc, dc.clusters > 0),
     storageStep(dc),
@@ -265,5 +268,5 @@ export function clusterGuide(c: ClusterGuideFacts): Guide {
   const steps: GuideStep[] = [hostStep(c.hosts, c.dataCenter, true)];
   if (c.glusterService) steps.push(volumeStep(c));
   if (c.virtService) steps.push(storageStep(c.dataCenter), isoStep(c.dataCenter));
-  return guide('cluster', c.id, c.name, steps);
+  return guide('cluster', c.id, c.name, c.dataCenter.id, steps);
 }

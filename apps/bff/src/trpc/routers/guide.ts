@@ -1,6 +1,7 @@
 // Guide Me: what a data center or cluster has configured and what is still missing —
 // each step done or not, its counts, the dialogs it opens, and why a step or dialog is
-// not possible yet (the shared dataCenterGuide / clusterGuide over the store's counts).
+// not possible yet (the shared dataCenterGuide / clusterGuide over the store's counts),
+// and the id of the data center its dialogs act in (a cluster's: read with its counts).
 import { z } from 'zod';
 import { clusterGuideFor } from '../../engine/commands/cluster/views.js';
 import { dataCenterGuideFor } from '../../engine/commands/data-center/views.js';
