@@ -90,5 +90,7 @@ export async function createCluster(
     throw err;
   }
   touched(deps, 'cluster', [id]);
+  // Its data center's row counts clusters: the Data Centers grid updates live.
+  touched(deps, 'datacenter', [dc.id]);
   return { id };
 }
