@@ -21,9 +21,10 @@ import {
   Field,
   FieldError,
   FormErrorList,
-  LoadError,
-  ValueOptions,
   invalidProps,
+  LoadError,
+  NameFields,
+  ValueOptions,
 } from '../layout/formParts.js';
 import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { useCommandForm } from '../vms/commandForm.js';
@@ -159,24 +160,13 @@ export function ClusterDialog(props: {
             ))}
           </select>
         </Field>
-        <Field label="Name" field="name" errors={f}>
-          <input
-            {...invalidProps('name', f)}
-            data-testid="cluster-name"
-            value={form.name}
-            autoFocus
-            spellCheck={false}
-            onChange={(e) => set({ name: e.target.value })}
-          />
-        </Field>
-        <Field label="Description" field="description" errors={f}>
-          <input
-            {...invalidProps('description', f)}
-            data-testid="cluster-description"
-            value={form.description}
-            onChange={(e) => set({ description: e.target.value })}
-          />
-        </Field>
+        <NameFields
+          testIdPrefix="cluster"
+          name={form.name}
+          description={form.description}
+          errors={f}
+          onChange={set}
+        />
         <div role="group" aria-label="Services">
           <label className="form-check">
             <input

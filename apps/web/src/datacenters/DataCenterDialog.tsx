@@ -17,8 +17,9 @@ import {
   DialogButtons,
   Field,
   FormErrorList,
-  ValueOptions,
   invalidProps,
+  NameFields,
+  ValueOptions,
 } from '../layout/formParts.js';
 import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { useCommandForm } from '../vms/commandForm.js';
@@ -81,24 +82,13 @@ export function DataCenterDialog(props: {
     >
       <div className="dialog-fields" onKeyDown={submitOnEnter}>
         <FormErrorList errors={errors.form} />
-        <Field label="Name" field="name" errors={f}>
-          <input
-            {...invalidProps('name', f)}
-            data-testid="dc-name"
-            value={form.name}
-            autoFocus
-            spellCheck={false}
-            onChange={(e) => set({ name: e.target.value })}
-          />
-        </Field>
-        <Field label="Description" field="description" errors={f}>
-          <input
-            {...invalidProps('description', f)}
-            data-testid="dc-description"
-            value={form.description}
-            onChange={(e) => set({ description: e.target.value })}
-          />
-        </Field>
+        <NameFields
+          testIdPrefix="dc"
+          name={form.name}
+          description={form.description}
+          errors={f}
+          onChange={set}
+        />
         <Field label="Storage Type" field="storageType" errors={f}>
           <select
             {...invalidProps('storageType', f)}

@@ -80,6 +80,42 @@ export function Field(props: {
   );
 }
 
+/**
+ * Name and Description, as the set-up dialogs (data center, cluster, storage domain)
+ * ask for them; test ids `<testIdPrefix>-name` and `<testIdPrefix>-description`.
+ */
+export function NameFields(props: {
+  testIdPrefix: string;
+  name: string;
+  description: string;
+  errors: FieldErrorMap;
+  onChange: (patch: { name: string } | { description: string }) => void;
+}) {
+  const { errors: f, onChange } = props;
+  return (
+    <>
+      <Field label="Name" field="name" errors={f}>
+        <input
+          {...invalidProps('name', f)}
+          data-testid={`${props.testIdPrefix}-name`}
+          value={props.name}
+          autoFocus
+          spellCheck={false}
+          onChange={(e) => onChange({ name: e.target.value })}
+        />
+      </Field>
+      <Field label="Description" field="description" errors={f}>
+        <input
+          {...invalidProps('description', f)}
+          data-testid={`${props.testIdPrefix}-description`}
+          value={props.description}
+          onChange={(e) => onChange({ description: e.target.value })}
+        />
+      </Field>
+    </>
+  );
+}
+
 /** One <option> per item, valued by its id. */
 export function IdOptions<T extends { readonly id: string }>(props: {
   items: readonly T[];

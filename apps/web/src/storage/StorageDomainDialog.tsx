@@ -15,9 +15,10 @@ import {
   DialogButtons,
   Field,
   FormErrorList,
-  LoadError,
-  ValueOptions,
   invalidProps,
+  LoadError,
+  NameFields,
+  ValueOptions,
 } from '../layout/formParts.js';
 import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { useCommandForm } from '../vms/commandForm.js';
@@ -128,24 +129,13 @@ export function StorageDomainDialog(props: {
       <div className="dialog-fields" onKeyDown={submitOnEnter}>
         <LoadError error={options.error} />
         <FormErrorList errors={errors.form} />
-        <Field label="Name" field="name" errors={f}>
-          <input
-            {...invalidProps('name', f)}
-            data-testid="sd-name"
-            value={f0.name}
-            autoFocus
-            spellCheck={false}
-            onChange={(e) => set({ name: e.target.value })}
-          />
-        </Field>
-        <Field label="Description" field="description" errors={f}>
-          <input
-            {...invalidProps('description', f)}
-            data-testid="sd-description"
-            value={f0.description}
-            onChange={(e) => set({ description: e.target.value })}
-          />
-        </Field>
+        <NameFields
+          testIdPrefix="sd"
+          name={f0.name}
+          description={f0.description}
+          errors={f}
+          onChange={set}
+        />
         <Field label="Data Center" field="dataCenterId" errors={f}>
           <select
             {...invalidProps('dataCenterId', f)}
