@@ -10,6 +10,7 @@ import { searchApi } from './http/search-api.js';
 import { uploadApi } from './http/upload.js';
 import { localFeed } from './live/feed.js';
 import type { Db } from './store/index.js';
+import { principalOf } from './identity/request.js';
 import { appRouter } from './trpc/router.js';
 
 export interface AppOptions {
@@ -48,7 +49,12 @@ export function createApp({ db, webDir, engine, monitor }: AppOptions): express.
     '/trpc',
     createExpressMiddleware({
       router: appRouter,
-      createContext: () => ({ db, userName: 'admin@internal', engine: services, vmUsage: monitor }),
+      createContext: ({ req }) => ({
+        db,
+        user: principalOf(req),
+        engine: services,
+        vmUsage: monitor,
+      }),
       onError: ({ error, path: procedure }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           console.error(`trpc ${procedure}:`, error.cause ?? error);

@@ -12,3 +12,4 @@ export * from './forms/dataCenter.js';
 export * from './forms/cluster.js';
 export * from './forms/storage.js';
 export * from './forms/disk.js';
+export * from './identity/index.js';

@@ -23,6 +23,7 @@ import type { Db } from '../store/index.js';
 import { openTestStore } from '../store/testing/index.js';
 import { createCaller } from '../trpc/router.js';
 import { attachConsoleProxy, CLOSE_TAKEN_OVER, type ConsoleProxy } from './proxy.js';
+import { superUser } from '../identity/principal.js';
 
 const RFB_GREETING = 'RFB 003.008\n';
 
@@ -66,7 +67,7 @@ describe('a VNC console of a VM on this machine', () => {
        VALUES ($1, $2, $3, $3, $4, 'Up', 'VNC', now())`,
       [spec.id, fleet.clusterId, host.id, spec.name],
     );
-    api = createCaller({ db, userName: 'admin@internal', engine });
+    api = createCaller({ db, user: superUser(), engine });
     http = createApp({ db, engine }).listen(0, '127.0.0.1');
     await new Promise((resolve) => http.once('listening', resolve));
     proxy = attachConsoleProxy(http, { db, feed: engine.feed });
@@ -113,7 +114,7 @@ describe('a VNC console of a VM on this machine', () => {
 
     // A second user takes the console over (the VM does not allow reconnect).
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-    const again = await createCaller({ db, userName: 'bob@internal', engine }).console.open({
+    const again = await createCaller({ db, user: superUser('bob@internal'), engine }).console.open({
       vmId: spec.id,
       protocol: 'vnc',
     });

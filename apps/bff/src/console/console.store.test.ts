@@ -8,6 +8,7 @@ import { STORE_BACKENDS } from '../store/testing/index.js';
 import { createCaller } from '../trpc/router.js';
 import { consoleSecret, consumeTicket } from './store.js';
 import { TICKET_TTL_MS, type ConsoleTicketClaims } from './ticket.js';
+import { superUser } from '../identity/principal.js';
 
 /** Everything console.open could change, to show a refusal changed none of it. */
 async function snapshot(h: EngineHarness) {
@@ -29,7 +30,7 @@ describe.each(STORE_BACKENDS)('console tickets on %s', (backend) => {
     h = await engineHarness(backend);
     fleet = await buildFleet(h.db, { hosts: [{ name: 'con-h1' }] });
     const { db: _db, ...engine } = h.deps;
-    api = createCaller({ db: h.db, userName: 'admin@internal', engine });
+    api = createCaller({ db: h.db, user: superUser(), engine });
   });
   afterEach(() => h.close());
 

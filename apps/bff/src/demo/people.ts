@@ -6,8 +6,8 @@ import {
   DIRECTORY_FIRST_NAMES,
   DIRECTORY_LAST_NAMES,
   NAMED_USERS,
-  ROLE_SPECS,
 } from './catalog.js';
+import { ROLE_SPECS } from '@corral/shared';
 import type { AppUserRow, GroupMemberRow, RoleRow } from './fleet.js';
 import type { Rng } from './prng.js';
 import { DAY, iso, must } from './util.js';

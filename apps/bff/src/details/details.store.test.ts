@@ -5,6 +5,7 @@ import { seedDemo } from '../demo/index.js';
 import type { Db } from '../store/index.js';
 import { STORE_BACKENDS, openTestStore } from '../store/testing/index.js';
 import { createCaller } from '../trpc/router.js';
+import { superUser } from '../identity/principal.js';
 
 const NOW = new Date('2026-11-01T12:00:00Z');
 
@@ -15,7 +16,7 @@ describe.each(STORE_BACKENDS)('details on %s', (backend) => {
   beforeAll(async () => {
     db = await openTestStore(backend);
     await seedDemo(db, { seed: 11, size: 'small', now: NOW });
-    api = createCaller({ db, userName: 'admin@internal', engine: hostlessEngine() });
+    api = createCaller({ db, user: superUser(), engine: hostlessEngine() });
   });
   afterAll(() => db.close());
 

@@ -44,8 +44,13 @@ export type EngineServices = Omit<EngineDeps, 'db'>;
 /** Who asked, for the job and the audit log. */
 export interface Actor {
   readonly userName: string;
+  /** The acting user's app_user id; absent for the engine's own work (fencing, pools). */
+  readonly userId?: string | undefined;
   readonly correlationId?: string | undefined;
 }
+
+/** An actor inside a request: its jobs and events share the correlation id. */
+export type CorrelatedActor = Actor & { readonly correlationId: string };
 
 export function timeoutsOf(deps: EngineDeps): EngineTimeouts {
   return { ...DEFAULT_TIMEOUTS, ...deps.timeouts };

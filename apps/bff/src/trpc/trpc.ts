@@ -52,7 +52,13 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Every procedure needs a signed-in user; the session itself is checked in express. */
+const signedIn = t.middleware(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(domainErrors);
+export const procedure = t.procedure.use(domainErrors).use(signedIn);
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;

@@ -2,7 +2,7 @@ import type { VmStatus } from '@corral/shared';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../store/index.js';
 import { touched } from '../changes.js';
-import type { Actor, EngineDeps } from '../deps.js';
+import type { Actor, CorrelatedActor, EngineDeps } from '../deps.js';
 import { connectTo, moveVm, type HostRow, type VmRow } from '../inventory.js';
 import { refuse } from '../rules/refuse.js';
 import {
@@ -38,13 +38,13 @@ export async function startEach<T>(
 }
 
 /** One correlation id per request, shared by its jobs and their events. */
-export function correlate(actor: Actor): Required<Actor> {
-  return { userName: actor.userName, correlationId: actor.correlationId ?? randomUUID() };
+export function correlate(actor: Actor): CorrelatedActor {
+  return { ...actor, correlationId: actor.correlationId ?? randomUUID() };
 }
 
 export function startJob<T>(
   deps: EngineDeps,
-  actor: Required<Actor>,
+  actor: CorrelatedActor,
   spec: Omit<JobSpec, 'userName' | 'correlationId'>,
   work: (job: Job) => Promise<T>,
 ): Promise<StartedJob<T>> {

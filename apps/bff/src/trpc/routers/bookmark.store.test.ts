@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../store/index.js';
 import { STORE_BACKENDS, openTestStore } from '../../store/testing/index.js';
 import { createCaller } from '../router.js';
+import { superUser } from '../../identity/principal.js';
 
 /** What the errorFormatter puts in `error.data`, as the UI receives it. */
 async function refusal(p: Promise<unknown>) {
@@ -25,7 +26,7 @@ describe.each(STORE_BACKENDS)('bookmarks on %s', (backend) => {
 
   beforeAll(async () => {
     db = await openTestStore(backend);
-    api = createCaller({ db, userName: 'admin@internal', engine: hostlessEngine() });
+    api = createCaller({ db, user: superUser(), engine: hostlessEngine() });
   });
   afterAll(() => db.close());
 

@@ -2,7 +2,7 @@ import { parseSearch } from '@corral/shared';
 import { z } from 'zod';
 import { AppError, isUniqueViolation, notFound } from '../../engine/errors.js';
 import type { Db } from '../../store/index.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 
 const name = z
   .string()
@@ -51,10 +51,10 @@ async function write(
 }
 
 export const bookmarkRouter = router({
-  list: publicProcedure.query(({ ctx }) =>
+  list: procedure.query(({ ctx }) =>
     ctx.db.query<Bookmark>(`SELECT ${COLUMNS} FROM bookmark ORDER BY lower(name)`),
   ),
-  create: publicProcedure.input(z.object({ name, query })).mutation(({ ctx, input }) => {
+  create: procedure.input(z.object({ name, query })).mutation(({ ctx, input }) => {
     checkQuery(input.query);
     return write(
       ctx.db,
@@ -63,7 +63,7 @@ export const bookmarkRouter = router({
       input.name,
     );
   }),
-  update: publicProcedure
+  update: procedure
     .input(z.object({ id, name: name.optional(), query: query.optional() }))
     .mutation(({ ctx, input }) => {
       if (input.query !== undefined) checkQuery(input.query);
@@ -75,7 +75,7 @@ export const bookmarkRouter = router({
         input.name,
       );
     }),
-  remove: publicProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+  remove: procedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
     const rows = await ctx.db.query('DELETE FROM bookmark WHERE id = $1 RETURNING id', [input.id]);
     if (rows.length === 0) throw notFound('Bookmark', input.id);
     return { id: input.id };

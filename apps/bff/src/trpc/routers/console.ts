@@ -6,13 +6,13 @@ import { consoleSecret, consoleVm } from '../../console/store.js';
 import { CONSOLE_PROTOCOLS, verifyTicket } from '../../console/ticket.js';
 import { vvFileText } from '../../console/vv.js';
 import { AppError } from '../../engine/errors.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 import { actorOf, depsOf } from './vm-actions.js';
 
 const consoleInput = z.object({ vmId: z.uuid(), protocol: z.enum(CONSOLE_PROTOCOLS) });
 
 export const consoleRouter = router({
-  open: publicProcedure.input(consoleInput).mutation(({ ctx, input }) =>
+  open: procedure.input(consoleInput).mutation(({ ctx, input }) =>
     openConsole(depsOf(ctx), actorOf(ctx), input, {
       secret: consoleConfig().CORRAL_CONSOLE_SECRET,
     }),
@@ -21,7 +21,7 @@ export const consoleRouter = router({
    * A remote-viewer file: opened exactly like a browser console (rule, takeover, fresh
    * host password), the console's address and port read back from the signed ticket.
    */
-  vv: publicProcedure.input(consoleInput).mutation(async ({ ctx, input }) => {
+  vv: procedure.input(consoleInput).mutation(async ({ ctx, input }) => {
     const deps = depsOf(ctx);
     const secret = consoleConfig().CORRAL_CONSOLE_SECRET;
     const opened = await openConsole(deps, actorOf(ctx), input, { secret });

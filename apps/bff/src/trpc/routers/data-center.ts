@@ -11,21 +11,21 @@ import { createDataCenter } from '../../engine/commands/data-center/create.js';
 import { removeDataCenter } from '../../engine/commands/data-center/remove.js';
 import { updateDataCenter } from '../../engine/commands/data-center/update.js';
 import { dataCenterActionsFor } from '../../engine/commands/data-center/views.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 import { actorOf, depsOf } from './vm-actions.js';
 
 export const dataCenterRouter = router({
-  create: publicProcedure
+  create: procedure
     .input(dataCenterCreateInput)
     .mutation(({ ctx, input }) => createDataCenter(depsOf(ctx), actorOf(ctx), input)),
-  update: publicProcedure
+  update: procedure
     .input(dataCenterUpdateInput)
     .mutation(({ ctx, input }) => updateDataCenter(depsOf(ctx), actorOf(ctx), input)),
-  remove: publicProcedure
+  remove: procedure
     .input(dataCenterIdInput)
     .mutation(({ ctx, input }) => removeDataCenter(depsOf(ctx), actorOf(ctx), input)),
   /** Per data center id: edit, remove, guide — allowed or not and why. */
-  actions: publicProcedure
+  actions: procedure
     .input(dataCenterIdsInput)
     .query(({ ctx, input }) => dataCenterActionsFor(ctx.db, input.ids)),
 });

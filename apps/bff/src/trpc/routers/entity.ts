@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { TAB_QUERIES } from '../../details/index.js';
 import { notFound } from '../../engine/errors.js';
 import { findRow, runSearch } from '../../search/index.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 import { pageInput } from './search.js';
 
 /**
@@ -22,7 +22,7 @@ export function entityRouter(object: SearchObjectKey) {
       : z.uuid();
 
   return router({
-    list: publicProcedure
+    list: procedure
       .input(
         z.object({
           /** Conditions after `Object:`, e.g. `status = up sortby name`. */
@@ -33,12 +33,12 @@ export function entityRouter(object: SearchObjectKey) {
       .query(({ ctx, input }) =>
         runSearch(ctx.db, { ...input, query: `${canonical}: ${input.where}` }),
       ),
-    get: publicProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
+    get: procedure.input(z.object({ id })).query(async ({ ctx, input }) => {
       const row = await findRow(ctx.db, object, input.id);
       if (!row) throw notFound(SEARCH_OBJECTS[object].label.replace(/s$/, ''), input.id);
       return row;
     }),
-    tab: publicProcedure
+    tab: procedure
       .input(
         z.object({
           id,

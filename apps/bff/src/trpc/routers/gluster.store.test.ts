@@ -11,6 +11,7 @@ import {
 } from '../../gluster/testing/harness.js';
 import { STORE_BACKENDS } from '../../store/testing/index.js';
 import { createCaller } from '../router.js';
+import { superUser } from '../../identity/principal.js';
 
 async function trpcError(p: Promise<unknown>): Promise<TRPCError> {
   const err = await p.then(
@@ -47,7 +48,7 @@ describe.each(STORE_BACKENDS)('gluster procedures on %s', (backend) => {
     h = await glusterHarness(backend);
     hosts = h.fleet.hosts.map((x) => x.id);
     const { db: _db, ...engine } = h.deps;
-    api = createCaller({ db: h.db, userName: 'admin@internal', engine });
+    api = createCaller({ db: h.db, user: superUser(), engine });
   });
   afterEach(() => h.close());
 

@@ -28,75 +28,75 @@ import { optimizeVolumes } from '../../engine/commands/gluster/optimize.js';
 import { resetVolumeOption, setVolumeOption } from '../../engine/commands/gluster/options.js';
 import type { Started } from '../../engine/index.js';
 import { brickCandidates, healInfo, volumeActionsFor, volumeDetails } from '../../gluster/views.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 import { actorOf, depsOf } from './vm-actions.js';
 
 const jobs = (s: Started) => ({ jobIds: s.jobIds });
 
 export const glusterRouter = router({
   /** New Volume; `optimizeForVirt` and `start` add those steps to its job. */
-  create: publicProcedure.input(glusterVolumeCreateInput).mutation(async ({ ctx, input }) => {
+  create: procedure.input(glusterVolumeCreateInput).mutation(async ({ ctx, input }) => {
     const r = await createVolume(depsOf(ctx), actorOf(ctx), input);
     return { id: r.id, jobIds: r.jobIds };
   }),
-  start: publicProcedure
+  start: procedure
     .input(glusterVolumeIdsInput)
     .mutation(async ({ ctx, input }) => jobs(await startVolumes(depsOf(ctx), actorOf(ctx), input))),
-  stop: publicProcedure
+  stop: procedure
     .input(glusterVolumeIdsInput)
     .mutation(async ({ ctx, input }) => jobs(await stopVolumes(depsOf(ctx), actorOf(ctx), input))),
-  delete: publicProcedure
+  delete: procedure
     .input(glusterVolumeIdsInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await deleteVolumes(depsOf(ctx), actorOf(ctx), input)),
     ),
   /** "Optimize for virt store": group virt and the qemu owner; a Warning event unless replica 3. */
-  optimize: publicProcedure
+  optimize: procedure
     .input(glusterVolumeIdsInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await optimizeVolumes(depsOf(ctx), actorOf(ctx), input)),
     ),
-  setOption: publicProcedure
+  setOption: procedure
     .input(glusterOptionSetInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await setVolumeOption(depsOf(ctx), actorOf(ctx), input)),
     ),
   /** One option back to its default; every option when `key` is absent. */
-  resetOption: publicProcedure
+  resetOption: procedure
     .input(glusterOptionResetInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await resetVolumeOption(depsOf(ctx), actorOf(ctx), input)),
     ),
-  addBricks: publicProcedure
+  addBricks: procedure
     .input(glusterBricksAddInput)
     .mutation(async ({ ctx, input }) => jobs(await addBricks(depsOf(ctx), actorOf(ctx), input))),
   /** Whole sets with data migration (start → migrate → commit), without, or lowering the replica count. */
-  removeBricks: publicProcedure
+  removeBricks: procedure
     .input(glusterBricksRemoveInput)
     .mutation(async ({ ctx, input }) => jobs(await removeBricks(depsOf(ctx), actorOf(ctx), input))),
-  replaceBrick: publicProcedure
+  replaceBrick: procedure
     .input(glusterBrickReplaceInput)
     .mutation(async ({ ctx, input }) => jobs(await replaceBrick(depsOf(ctx), actorOf(ctx), input))),
-  rebalance: publicProcedure
+  rebalance: procedure
     .input(glusterVolumeIdInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await rebalanceVolume(depsOf(ctx), actorOf(ctx), input)),
     ),
 
   /** The volume with its bricks (status, space, host), options, storage domains and actions. */
-  volume: publicProcedure
+  volume: procedure
     .input(glusterVolumeIdInput)
     .query(({ ctx, input }) => volumeDetails(depsOf(ctx), input.id)),
   /** Per volume id: every action, allowed or not and why. */
-  actions: publicProcedure
+  actions: procedure
     .input(glusterVolumeIdsInput)
     .query(({ ctx, input }) => volumeActionsFor(ctx.db, input.ids)),
   /** The brick picker: the cluster's hosts, which may hold bricks and why not, their free space now. */
-  brickCandidates: publicProcedure
+  brickCandidates: procedure
     .input(glusterClusterInput)
     .query(({ ctx, input }) => brickCandidates(depsOf(ctx), input.clusterId)),
   /** `gluster volume heal <vol> info`, asked now. */
-  healInfo: publicProcedure
+  healInfo: procedure
     .input(glusterVolumeIdInput)
     .query(({ ctx, input }) => healInfo(depsOf(ctx), input.id)),
 });

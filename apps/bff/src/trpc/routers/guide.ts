@@ -5,13 +5,13 @@
 import { z } from 'zod';
 import { clusterGuideFor } from '../../engine/commands/cluster/views.js';
 import { dataCenterGuideFor } from '../../engine/commands/data-center/views.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 
 export const guideRouter = router({
-  dataCenter: publicProcedure
+  dataCenter: procedure
     .input(z.object({ id: z.uuid({ message: 'Choose a data center.' }) }))
     .query(({ ctx, input }) => dataCenterGuideFor(ctx.db, input.id)),
-  cluster: publicProcedure
+  cluster: procedure
     .input(z.object({ id: z.uuid({ message: 'Choose a cluster.' }) }))
     .query(({ ctx, input }) => clusterGuideFor(ctx.db, input.id)),
 });

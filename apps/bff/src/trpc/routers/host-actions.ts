@@ -9,35 +9,35 @@ import {
   type Started,
 } from '../../engine/index.js';
 import { hostActionsFor } from '../../engine/views.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 import { actorOf, depsOf } from './vm-actions.js';
 
 const jobs = (s: Started) => ({ jobIds: s.jobIds });
 
 export const hostActionsRouter = router({
-  add: publicProcedure.input(hostAddInput).mutation(async ({ ctx, input }) => {
+  add: procedure.input(hostAddInput).mutation(async ({ ctx, input }) => {
     const r = await addHost(depsOf(ctx), actorOf(ctx), input);
     return { id: r.id, jobIds: r.jobIds };
   }),
-  maintenance: publicProcedure
+  maintenance: procedure
     .input(hostIdsInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await setMaintenance(depsOf(ctx), actorOf(ctx), input)),
     ),
-  activate: publicProcedure
+  activate: procedure
     .input(hostIdsInput)
     .mutation(async ({ ctx, input }) => jobs(await activateHost(depsOf(ctx), actorOf(ctx), input))),
-  remove: publicProcedure
+  remove: procedure
     .input(hostIdsInput)
     .mutation(async ({ ctx, input }) => jobs(await removeHost(depsOf(ctx), actorOf(ctx), input))),
   /** One host at a time: fencing power-cycles a machine. */
-  fence: publicProcedure
+  fence: procedure
     .input(hostIdInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await fenceHost(depsOf(ctx), actorOf(ctx), { ids: [input.id] })),
     ),
   /** Per host id: every action, allowed or not and why. */
-  actions: publicProcedure
+  actions: procedure
     .input(hostIdsInput)
     .query(({ ctx, input }) => hostActionsFor(ctx.db, input.ids)),
 });

@@ -12,6 +12,7 @@ import type { Db } from '../../store/index.js';
 import { STORE_BACKENDS, openTestStore } from '../../store/testing/index.js';
 import type { Context } from '../context.js';
 import { createCaller } from '../router.js';
+import { superUser } from '../../identity/principal.js';
 
 const NOW = new Date('2026-11-01T12:00:00Z');
 
@@ -70,7 +71,7 @@ describe.each(STORE_BACKENDS)('live updates and stats on %s', (backend) => {
   });
 
   it('reads changed rows in the shape search returns, in the order asked, skipping unknown ids', async () => {
-    const api = createCaller({ db, userName: 'admin@internal', engine: engine() });
+    const api = createCaller({ db, user: superUser(), engine: engine() });
     const vms = await db.query<{ id: string }>(`SELECT id FROM vm ORDER BY name DESC LIMIT 7`);
     const asked = [...vms.map((v) => v.id), randomUUID(), 'not-an-id'];
     const rows = await api.live.rows({ object: 'vm', ids: asked });
@@ -123,7 +124,7 @@ describe.each(STORE_BACKENDS)('live updates and stats on %s', (backend) => {
     };
     const ctx: Context = {
       db,
-      userName: 'admin@internal',
+      user: superUser(),
       engine: engine(),
       vmUsage,
     };
@@ -139,7 +140,7 @@ describe.each(STORE_BACKENDS)('live updates and stats on %s', (backend) => {
     });
     expect(asked[0]![1]).toBeGreaterThanOrEqual(now - 5 * 60_000 - 1_000);
     // A BFF without a monitor has no VM history to give, and says so with no points.
-    const bare = createCaller({ db, userName: 'admin@internal', engine: engine() });
+    const bare = createCaller({ db, user: superUser(), engine: engine() });
     expect(await bare.stats.history({ object: 'vm', id: vmId, minutes: 5 })).toEqual({
       points: [],
     });

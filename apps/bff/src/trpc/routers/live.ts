@@ -9,7 +9,7 @@ import type { SearchRow } from '../../search/index.js';
 import { SqlBuilder } from '../../search/sql-builder.js';
 import { OBJECT_SQL } from '../../search/sql-objects.js';
 import type { Db } from '../../store/index.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 
 /** A search row; its id as text whatever the object's key type (the audit log numbers its events). */
 export type LiveRow = SearchRow & { id: string };
@@ -55,7 +55,7 @@ export const liveRouter = router({
    * `objects`, only changes of those objects. Ends with SERVICE_UNAVAILABLE when the feed
    * lost changes (a retryable code: the client reconnects, and re-reads what it shows).
    */
-  changes: publicProcedure
+  changes: procedure
     .input(z.object({ objects: z.array(objectKey).min(1).optional() }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
       const objects = input?.objects ? new Set(input.objects) : undefined;
@@ -69,7 +69,7 @@ export const liveRouter = router({
     }),
 
   /** The rows a change named, shaped as `search.run` rows, for patching a grid in place. */
-  rows: publicProcedure
+  rows: procedure
     .input(
       z.object({
         object: objectKey,

@@ -1,7 +1,7 @@
 import { suggest } from '@corral/shared';
 import { z } from 'zod';
 import { runSearch } from '../../search/index.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 
 export const searchText = z.string().max(4000, 'A query is at most 4,000 characters.');
 export const sortInput = z
@@ -14,10 +14,10 @@ export const pageInput = {
 };
 
 export const searchRouter = router({
-  run: publicProcedure
+  run: procedure
     .input(z.object({ query: searchText, ...pageInput }))
     .query(({ ctx, input }) => runSearch(ctx.db, input)),
-  suggest: publicProcedure
+  suggest: procedure
     .input(z.object({ text: searchText, cursor: z.number().int().min(0).max(4000) }))
     .query(({ input }) => suggest(input.text, Math.min(input.cursor, input.text.length))),
 });

@@ -1,11 +1,11 @@
 // Usage over time for the details charts (docs/monitoring.md, "History").
 import { z } from 'zod';
 import { usageHistory } from '../../monitoring/index.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 
 export const statsRouter = router({
   /** CPU, memory and network (percent) of a host or VM over the last `minutes`, oldest first. */
-  history: publicProcedure
+  history: procedure
     .input(
       z.object({
         object: z.enum(['host', 'vm']),

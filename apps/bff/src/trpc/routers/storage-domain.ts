@@ -18,47 +18,47 @@ import { maintenanceStorageDomain } from '../../engine/commands/storage/maintena
 import { removeStorageDomain } from '../../engine/commands/storage/remove.js';
 import { storageActionsFor, storageFormOptions } from '../../engine/commands/storage/views.js';
 import type { Started } from '../../engine/index.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 import { actorOf, depsOf } from './vm-actions.js';
 
 const jobs = (s: Started) => ({ jobIds: s.jobIds });
 
 export const storageDomainRouter = router({
-  create: publicProcedure.input(storageDomainCreateInput).mutation(async ({ ctx, input }) => {
+  create: procedure.input(storageDomainCreateInput).mutation(async ({ ctx, input }) => {
     const r = await createStorageDomain(depsOf(ctx), actorOf(ctx), input);
     return { id: r.id, jobIds: r.jobIds };
   }),
-  attach: publicProcedure
+  attach: procedure
     .input(storageDomainAttachInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await attachStorageDomain(depsOf(ctx), actorOf(ctx), input)),
     ),
-  detach: publicProcedure
+  detach: procedure
     .input(storageDomainIdInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await detachStorageDomain(depsOf(ctx), actorOf(ctx), input)),
     ),
-  activate: publicProcedure
+  activate: procedure
     .input(storageDomainIdInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await activateStorageDomain(depsOf(ctx), actorOf(ctx), input)),
     ),
-  maintenance: publicProcedure
+  maintenance: procedure
     .input(storageDomainIdInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await maintenanceStorageDomain(depsOf(ctx), actorOf(ctx), input)),
     ),
-  remove: publicProcedure
+  remove: procedure
     .input(storageDomainRemoveInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await removeStorageDomain(depsOf(ctx), actorOf(ctx), input)),
     ),
   /** Per storage domain id: attach, detach, activate, maintenance, remove — allowed or not and why. */
-  actions: publicProcedure
+  actions: procedure
     .input(storageDomainIdsInput)
     .query(({ ctx, input }) => storageActionsFor(ctx.db, input.ids)),
   /** Data centers (with their ISO/Export), Up hosts, Gluster volumes and unattached domains. */
-  formOptions: publicProcedure
+  formOptions: procedure
     .input(storageFormOptionsInput)
     .query(({ ctx, input }) => storageFormOptions(ctx.db, input)),
 });

@@ -1,4 +1,4 @@
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 
 export interface TreeHost {
   id: string;
@@ -30,7 +30,7 @@ export interface TreeDataCenter {
  * writes a query instead. Four flat queries, assembled here, rather than one per node.
  */
 export const treeRouter = router({
-  get: publicProcedure.query(async ({ ctx }) => {
+  get: procedure.query(async ({ ctx }) => {
     const [dcs, clusters, hosts, storage] = await Promise.all([
       ctx.db.query<TreeDataCenter>(`SELECT id, name, status FROM data_center ORDER BY lower(name)`),
       ctx.db.query<TreeCluster & { dcId: string }>(

@@ -5,6 +5,7 @@ import { addTestVm, buildFleet, type TestFleet } from '../../engine/testing/flee
 import { engineHarness, type EngineHarness } from '../../engine/testing/engine.js';
 import { AppError } from '../../engine/errors.js';
 import { createCaller } from '../router.js';
+import { superUser } from '../../identity/principal.js';
 
 /** Waits for jobs through the API, as the portal follows them. */
 async function settled(api: ReturnType<typeof createCaller>, jobIds: readonly string[]) {
@@ -33,7 +34,7 @@ describe.each(STORE_BACKENDS)('VM and host procedures on %s', (backend) => {
       ],
     });
     const { db: _db, ...engine } = h.deps;
-    api = createCaller({ db: h.db, userName: 'admin@internal', engine });
+    api = createCaller({ db: h.db, user: superUser(), engine });
   });
   afterEach(() => h.close());
 

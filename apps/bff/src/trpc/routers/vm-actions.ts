@@ -37,74 +37,75 @@ import {
   type Started,
 } from '../../engine/index.js';
 import { vmActionsFor, vmFormOptions } from '../../engine/views.js';
-import { publicProcedure, router } from '../trpc.js';
+import { procedure, router } from '../trpc.js';
 import type { Context } from '../context.js';
 
 /** The engine's dependencies for one request: the context's store and engine services. */
 export const depsOf = (ctx: Context): EngineDeps => ({ ...ctx.engine, db: ctx.db });
-export const actorOf = (ctx: Context): Actor => ({ userName: ctx.userName });
+export const actorOf = (ctx: Context): Actor => {
+  if (!ctx.user) throw new Error('actorOf: no user in the context (procedure not authenticated)');
+  return { userName: ctx.user.login, userId: ctx.user.userId };
+};
 
 const jobs = (s: Started) => ({ jobIds: s.jobIds });
 
 export const vmActionsRouter = router({
-  create: publicProcedure.input(vmCreateInput).mutation(async ({ ctx, input }) => {
+  create: procedure.input(vmCreateInput).mutation(async ({ ctx, input }) => {
     const r = await createVm(depsOf(ctx), actorOf(ctx), input);
     return { id: r.id, jobIds: r.jobIds };
   }),
-  update: publicProcedure
+  update: procedure
     .input(vmUpdateInput)
     .mutation(async ({ ctx, input }) => jobs(await updateVm(depsOf(ctx), actorOf(ctx), input))),
-  remove: publicProcedure
+  remove: procedure
     .input(vmRemoveInput)
     .mutation(async ({ ctx, input }) => jobs(await removeVm(depsOf(ctx), actorOf(ctx), input))),
-  run: publicProcedure
+  run: procedure
     .input(vmRunInput)
     .mutation(async ({ ctx, input }) => jobs(await runVm(depsOf(ctx), actorOf(ctx), input))),
-  runOnce: publicProcedure
+  runOnce: procedure
     .input(vmRunOnceInput)
     .mutation(async ({ ctx, input }) => jobs(await runOnce(depsOf(ctx), actorOf(ctx), input))),
-  shutdown: publicProcedure
+  shutdown: procedure
     .input(vmIdsInput)
     .mutation(async ({ ctx, input }) => jobs(await shutdownVm(depsOf(ctx), actorOf(ctx), input))),
-  powerOff: publicProcedure
+  powerOff: procedure
     .input(vmIdsInput)
     .mutation(async ({ ctx, input }) => jobs(await powerOffVm(depsOf(ctx), actorOf(ctx), input))),
-  reboot: publicProcedure
+  reboot: procedure
     .input(vmIdsInput)
     .mutation(async ({ ctx, input }) => jobs(await rebootVm(depsOf(ctx), actorOf(ctx), input))),
-  suspend: publicProcedure
+  suspend: procedure
     .input(vmIdsInput)
     .mutation(async ({ ctx, input }) => jobs(await suspendVm(depsOf(ctx), actorOf(ctx), input))),
-  migrate: publicProcedure
+  migrate: procedure
     .input(vmMigrateInput)
     .mutation(async ({ ctx, input }) => jobs(await migrateVm(depsOf(ctx), actorOf(ctx), input))),
-  createSnapshot: publicProcedure.input(snapshotCreateInput).mutation(async ({ ctx, input }) => {
+  createSnapshot: procedure.input(snapshotCreateInput).mutation(async ({ ctx, input }) => {
     const r = await createSnapshot(depsOf(ctx), actorOf(ctx), input);
     return { snapshotId: r.snapshotId, jobIds: r.jobIds };
   }),
-  restoreSnapshot: publicProcedure
+  restoreSnapshot: procedure
     .input(snapshotInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await restoreSnapshot(depsOf(ctx), actorOf(ctx), input)),
     ),
-  deleteSnapshot: publicProcedure
+  deleteSnapshot: procedure
     .input(snapshotInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await deleteSnapshot(depsOf(ctx), actorOf(ctx), input)),
     ),
-  makeTemplate: publicProcedure.input(makeTemplateInput).mutation(async ({ ctx, input }) => {
+  makeTemplate: procedure.input(makeTemplateInput).mutation(async ({ ctx, input }) => {
     const r = await makeTemplate(depsOf(ctx), actorOf(ctx), input);
     return { templateId: r.templateId, jobIds: r.jobIds };
   }),
-  clone: publicProcedure.input(vmCloneInput).mutation(async ({ ctx, input }) => {
+  clone: procedure.input(vmCloneInput).mutation(async ({ ctx, input }) => {
     const r = await cloneVm(depsOf(ctx), actorOf(ctx), input);
     return { id: r.id, jobIds: r.jobIds };
   }),
   /** Per VM id: every action, allowed or not and why (the shared rules plus the store). */
-  actions: publicProcedure
-    .input(vmIdsInput)
-    .query(({ ctx, input }) => vmActionsFor(ctx.db, input.ids)),
-  formOptions: publicProcedure.input(vmFormOptionsInput).query(async ({ ctx, input }) => ({
+  actions: procedure.input(vmIdsInput).query(({ ctx, input }) => vmActionsFor(ctx.db, input.ids)),
+  formOptions: procedure.input(vmFormOptionsInput).query(async ({ ctx, input }) => ({
     ...(await vmFormOptions(ctx.db, input.clusterId || null)),
     operatingSystems: OPERATING_SYSTEMS,
   })),

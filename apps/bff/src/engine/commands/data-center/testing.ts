@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { Db } from '../../../store/index.js';
 import { createCaller } from '../../../trpc/router.js';
 import type { EngineHarness } from '../../testing/engine.js';
+import { superUser } from '../../../identity/principal.js';
 
 export type Api = ReturnType<typeof createCaller>;
 
@@ -65,5 +66,5 @@ export async function badInput(call: () => Promise<unknown>): Promise<Record<str
 
 export function apiOf(h: EngineHarness): Api {
   const { db: _db, ...engine } = h.deps;
-  return createCaller({ db: h.db, userName: 'admin@internal', engine });
+  return createCaller({ db: h.db, user: superUser(), engine });
 }

@@ -26,6 +26,7 @@ import { openTestStore } from '../../../store/testing/index.js';
 import { createCaller } from '../../../trpc/router.js';
 import { createApp } from '../../../app.js';
 import type { EngineServices } from '../../deps.js';
+import { superUser } from '../../../identity/principal.js';
 
 const GIB = 1024 ** 3;
 
@@ -92,7 +93,7 @@ describe('disk commands on this machine’s libvirtd', () => {
         pollMs: 200,
       },
     };
-    api = createCaller({ db, userName: 'admin@internal', engine });
+    api = createCaller({ db, user: superUser(), engine });
     const dc = await api.dataCenter.create({ name: 'DiskDC', storageType: 'Local' });
     const cluster = await api.cluster.create({ dataCenterId: dc.id, name: 'DiskDC-c' });
     const host = await api.host.add({

@@ -29,6 +29,7 @@ import { openTestStore } from '../../../store/testing/index.js';
 import { createCaller } from '../../../trpc/router.js';
 import type { EngineServices } from '../../deps.js';
 import { buildFleet, type TestFleet } from '../../testing/fleet.js';
+import { superUser } from '../../../identity/principal.js';
 
 /** gluster's own virt group on this machine, as `volume set <vol> group virt` applies it. */
 function virtGroup(): Record<string, string> {
@@ -97,7 +98,7 @@ describe('Gluster volumes on this machine, through the API', () => {
       imagesDir: dir,
       timeouts: { pollMs: 250 },
     };
-    api = createCaller({ db, userName: 'admin@internal', engine });
+    api = createCaller({ db, user: superUser(), engine });
   });
 
   afterAll(async () => {

@@ -23,6 +23,7 @@ import { createVolume } from './create.js';
 import { deleteVolumes, startVolumes, stopVolumes } from './lifecycle.js';
 import { optimizeVolumes } from './optimize.js';
 import { resetVolumeOption, setVolumeOption } from './options.js';
+import { superUser } from '../../../identity/principal.js';
 
 const actor = { userName: 'admin@internal' };
 
@@ -234,7 +235,7 @@ describe.each(STORE_BACKENDS)('Gluster volume commands on %s', (backend) => {
     // The schema leaves shared servers to the engine, which knows host names: a refusal
     // (PRECONDITION_FAILED) on the brick's host field, not a zod issue naming a UUID.
     const { db: _db, ...engine } = h.deps;
-    const api = createCaller({ db: h.db, userName: actor.userName, engine });
+    const api = createCaller({ db: h.db, user: superUser(), engine });
     const before = await glusterSnapshot(h);
     const err = await api.gluster
       .create({

@@ -1,7 +1,7 @@
 // Activate: a host in Maintenance (or NonOperational) is checked by connecting to it
 // and reading its capabilities, then it is Up, connects its data center's Active storage
 // domains and takes VMs again.
-import type { Actor, EngineDeps } from '../../deps.js';
+import type { Actor, CorrelatedActor, EngineDeps } from '../../deps.js';
 import { connectTo, getHosts, type HostRow } from '../../inventory.js';
 import type { StartedJob } from '../../jobs.js';
 import { requireHostAction } from '../../rules/host.js';
@@ -22,7 +22,7 @@ export async function activateHost(
 
 function activation(
   deps: EngineDeps,
-  a: Required<Actor>,
+  a: CorrelatedActor,
   host: HostRow,
 ): Promise<StartedJob<unknown>> {
   return startJob(

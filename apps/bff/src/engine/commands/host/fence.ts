@@ -4,7 +4,7 @@
 // available VMs start again wherever the scheduler finds room.
 import { recordEvent } from '../../audit.js';
 import { touched } from '../../changes.js';
-import type { Actor, EngineDeps } from '../../deps.js';
+import type { Actor, CorrelatedActor, EngineDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { connectTo, getCluster, getHost, getHosts, type HostRow } from '../../inventory.js';
 import { errorMessage, type Job, type StartedJob } from '../../jobs.js';
@@ -43,7 +43,7 @@ export async function fenceHost(
 
 function fencing(
   deps: EngineDeps,
-  a: Required<Actor>,
+  a: CorrelatedActor,
   host: HostRow,
 ): Promise<StartedJob<unknown>> {
   const { db } = deps;
@@ -123,7 +123,7 @@ function fencing(
 /** Starts one HA VM elsewhere; a refusal (no room, no host) is an Error event, not a failure. */
 async function restartHa(
   deps: EngineDeps,
-  a: Required<Actor>,
+  a: CorrelatedActor,
   j: Job,
   vm: { id: string; name: string },
 ): Promise<Started | null> {

@@ -3,7 +3,7 @@
 // cluster, enough memory, not a host going to Maintenance too), or nothing starts and
 // the refusal says which VM can't move and why.
 import { VM_RUNNING_STATUSES } from '@corral/shared';
-import type { Actor, EngineDeps } from '../../deps.js';
+import type { Actor, CorrelatedActor, EngineDeps } from '../../deps.js';
 import { touched } from '../../changes.js';
 import { getHosts, moveVm, type HostRow, type VmRow } from '../../inventory.js';
 import type { StartedJob } from '../../jobs.js';
@@ -85,7 +85,7 @@ export async function setMaintenance(
 
 function evacuation(
   deps: EngineDeps,
-  a: Required<Actor>,
+  a: CorrelatedActor,
   host: HostRow,
   moves: readonly Move[],
 ): Promise<StartedJob<unknown>> {

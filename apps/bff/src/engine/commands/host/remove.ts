@@ -1,7 +1,7 @@
 // Remove Host (DOMAIN.md: it must be in Maintenance), with no VMs and no Gluster bricks
 // left on it. Its NICs go with it.
 import { touched } from '../../changes.js';
-import type { Actor, EngineDeps } from '../../deps.js';
+import type { Actor, CorrelatedActor, EngineDeps } from '../../deps.js';
 import { getHosts, type HostRow } from '../../inventory.js';
 import type { StartedJob } from '../../jobs.js';
 import { requireHostAction } from '../../rules/host.js';
@@ -36,7 +36,7 @@ export async function removeHost(
 
 function removal(
   deps: EngineDeps,
-  a: Required<Actor>,
+  a: CorrelatedActor,
   host: HostRow,
 ): Promise<StartedJob<unknown>> {
   const { db } = deps;

@@ -29,6 +29,7 @@ import type { Db } from '../../../store/index.js';
 import { openTestStore } from '../../../store/testing/index.js';
 import { createCaller } from '../../../trpc/router.js';
 import type { EngineServices } from '../../deps.js';
+import { superUser } from '../../../identity/principal.js';
 
 const VOLUME_PREFIX = 'corral-test-sd-';
 
@@ -204,7 +205,7 @@ describe('storage domains on this machine’s libvirtd and glusterd', () => {
         pollMs: 200,
       },
     };
-    api = createCaller({ db, userName: 'admin@internal', engine });
+    api = createCaller({ db, user: superUser(), engine });
 
     // This machine twice: as the host of a Shared data center and of a Local one.
     const setUp = async (name: string, storageType: 'Shared' | 'Local', address: string) => {

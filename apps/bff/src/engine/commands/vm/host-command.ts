@@ -5,7 +5,7 @@
 import type { VmStatus } from '@corral/shared';
 import type { HostConnection } from '../../../hosts/driver.js';
 import { touched } from '../../changes.js';
-import { timeoutsOf, type Actor, type EngineDeps } from '../../deps.js';
+import { timeoutsOf, type Actor, type CorrelatedActor, type EngineDeps } from '../../deps.js';
 import { connectTo, getHosts, moveVm, type HostRow, type VmRow } from '../../inventory.js';
 import type { Job, StartedJob } from '../../jobs.js';
 import { refuseEach } from '../../rules/refuse.js';
@@ -90,7 +90,7 @@ export async function runHostCommand(
 
 function hostCommandJob(
   deps: EngineDeps,
-  actor: Required<Actor>,
+  actor: CorrelatedActor,
   vm: VmRow,
   host: HostRow,
   command: HostCommand,

@@ -1,7 +1,7 @@
 // Remove VM (DOMAIN.md: it must be Down). Its disks go with it unless `keepDisks`
 // (they stay, detached, as floating disks) or another VM shares them.
 import { touched } from '../../changes.js';
-import type { Actor, EngineDeps } from '../../deps.js';
+import type { Actor, CorrelatedActor, EngineDeps } from '../../deps.js';
 import { connectTo, getHost, getVms, moveVm, type VmRow } from '../../inventory.js';
 import type { StartedJob } from '../../jobs.js';
 import { requireVmAction } from '../../rules/vm.js';
@@ -26,7 +26,7 @@ export async function removeVm(
 
 function removeJob(
   deps: EngineDeps,
-  a: Required<Actor>,
+  a: CorrelatedActor,
   vm: VmRow,
   keepDisks: boolean,
 ): Promise<StartedJob<unknown>> {

@@ -27,6 +27,7 @@ import { openTestStore } from '../../../store/testing/index.js';
 import { createCaller } from '../../../trpc/router.js';
 import type { EngineServices } from '../../deps.js';
 import { buildFleet } from '../../testing/fleet.js';
+import { superUser } from '../../../identity/principal.js';
 
 async function waitFor<T>(
   what: string,
@@ -96,7 +97,7 @@ describe('Run Once booting a kernel on this machine', () => {
        VALUES ($1, $2, $3, 'Down', 256, 1, 'other_linux', 'VNC')`,
       [id, fleet.clusterId, name],
     );
-    api = createCaller({ db, userName: 'admin@internal', engine });
+    api = createCaller({ db, user: superUser(), engine });
   }, 600_000);
 
   afterAll(async () => {

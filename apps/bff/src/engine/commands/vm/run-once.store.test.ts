@@ -18,6 +18,7 @@ import {
 import { addTestVm, buildFleet, type TestFleet } from '../../testing/fleet.js';
 import { powerOffVm } from './power-off.js';
 import { runOnce, runVm } from './run.js';
+import { superUser } from '../../../identity/principal.js';
 
 const actor = { userName: 'admin@internal' };
 const KERNEL = '/var/lib/libvirt/images/guest/vmlinuz';
@@ -134,7 +135,7 @@ describe.each(STORE_BACKENDS)('Run Once with Linux boot options on %s', (backend
   it('answers bad boot options through the API with zod issues on their fields, changing nothing', async () => {
     const vm = await addTestVm(h.db, fleet, { name: 'api-down' });
     const { db: _db, ...engine } = h.deps;
-    const api = createCaller({ db: h.db, userName: 'admin@internal', engine });
+    const api = createCaller({ db: h.db, user: superUser(), engine });
     const before = await snapshotOfStore(h.db);
     for (const [input, field] of [
       [{ initrd: INITRD }, 'initrd'],

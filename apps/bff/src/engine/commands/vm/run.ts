@@ -6,7 +6,7 @@
 import { LINUX_BOOT_NEEDS_KERNEL } from '@corral/shared';
 import type { DomainSpec } from '../../../hosts/driver.js';
 import { touched } from '../../changes.js';
-import { now, timeoutsOf, type Actor, type EngineDeps } from '../../deps.js';
+import { now, timeoutsOf, type Actor, type CorrelatedActor, type EngineDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import {
   connectTo,
@@ -176,7 +176,7 @@ async function resumeHosts(
  */
 export function launch(
   deps: EngineDeps,
-  actor: Required<Actor>,
+  actor: CorrelatedActor,
   vm: VmRow,
   host: HostRow,
   once?: RunOnceExtras,
@@ -235,7 +235,7 @@ export function launch(
 
 function resume(
   deps: EngineDeps,
-  actor: Required<Actor>,
+  actor: CorrelatedActor,
   vm: VmRow,
   host: HostRow,
 ): Promise<StartedJob<unknown>> {
