@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
-import type { SearchError } from '@corral/shared';
+import type { ActionGroup, ObjectType, SearchError } from '@corral/shared';
 import { AppError, type AppErrorCode } from '../engine/errors.js';
 import { SearchSyntaxError } from '../search/index.js';
 import type { Context } from './context.js';
@@ -16,26 +16,47 @@ const TRPC_CODE: Record<AppErrorCode, TRPCError['code']> = {
  * `zodError` (input validation, per field), `searchError` (query position and what
  * was expected) and `appError` (a rule refusal, with its field when it has one).
  */
-const t = initTRPC.context<Context>().create({
-  // Stack traces stay in the server's log; clients get the shapes below.
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    return {
-      ...shape,
-      data: {
-        ...shape.data,
-        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
-        searchError:
-          cause instanceof SearchSyntaxError ? (cause.error satisfies SearchError) : null,
-        appError:
-          cause instanceof AppError
-            ? { code: cause.code, message: cause.message, field: cause.field ?? null }
-            : null,
-      },
-    };
-  },
-});
+/**
+ * What a procedure needs of the signed-in user: an action group on the object its input
+ * names (a permission there or on anything above it), or on System when `id` is absent.
+ */
+export interface Needs {
+  readonly group: ActionGroup;
+  readonly on: ObjectType;
+  /** The object's id in the input; absent when `on` is System. */
+  readonly id?: (input: never) => string | null | undefined;
+}
+
+export interface ProcedureMeta {
+  /** Checked before the procedure runs; every mutation declares this or `checkedInside`. */
+  readonly needs?: Needs | readonly Needs[];
+  /** Why the procedure checks for itself (visibility-filtered reads, own-session calls). */
+  readonly checkedInside?: string;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Stack traces stay in the server's log; clients get the shapes below.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      return {
+        ...shape,
+        data: {
+          ...shape.data,
+          zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+          searchError:
+            cause instanceof SearchSyntaxError ? (cause.error satisfies SearchError) : null,
+          appError:
+            cause instanceof AppError
+              ? { code: cause.code, message: cause.message, field: cause.field ?? null }
+              : null,
+        },
+      };
+    },
+  });
 
 /** Turns domain errors thrown below a procedure into tRPC errors with the right code. */
 const domainErrors = t.middleware(async ({ next }) => {
