@@ -13,3 +13,5 @@ export * from './forms/cluster.js';
 export * from './forms/storage.js';
 export * from './forms/disk.js';
 export * from './identity/index.js';
+export * from './forms/pool.js';
+export * from './rules/pool.js';
