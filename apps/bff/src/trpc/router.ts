@@ -10,6 +10,7 @@ import { guideRouter } from './routers/guide.js';
 import { hostActionsRouter } from './routers/host-actions.js';
 import { jobRouter } from './routers/job.js';
 import { liveRouter } from './routers/live.js';
+import { portalRouter } from './routers/portal.js';
 import { searchRouter } from './routers/search.js';
 import { statsRouter } from './routers/stats.js';
 import { storageDomainRouter } from './routers/storage-domain.js';
@@ -39,6 +40,7 @@ export const appRouter = router({
   stats: statsRouter,
   console: consoleRouter,
   guide: guideRouter,
+  portal: portalRouter,
 });
 
 export type AppRouter = typeof appRouter;
