@@ -10,6 +10,9 @@ import { searchApi } from './http/search-api.js';
 import { uploadApi } from './http/upload.js';
 import { localFeed } from './live/feed.js';
 import type { Db } from './store/index.js';
+import { loadIdentityConfig, type IdentityConfig } from './identity/config.js';
+import { storeDirectory, type DirectoryProvider } from './identity/directory.js';
+import { identityHttp } from './identity/http.js';
 import { principalOf } from './identity/request.js';
 import { appRouter } from './trpc/router.js';
 
@@ -24,6 +27,13 @@ export interface AppOptions {
   engine?: EngineServices | undefined;
   /** The monitor, whose memory holds the VMs' usage history for the charts. */
   monitor?: VmUsageSource | undefined;
+  /** Session and login settings; from the environment when not given. */
+  identity?: IdentityConfig | undefined;
+  /**
+   * Who checks passwords, one provider per login domain; the internal accounts' when not
+   * given (main adds the demo's directory domain in demo mode).
+   */
+  directories?: readonly DirectoryProvider[] | undefined;
 }
 
 /** An engine that can reach no host (search-only uses, benchmarks). */
@@ -35,7 +45,14 @@ export function hostlessEngine(): EngineServices {
   };
 }
 
-export function createApp({ db, webDir, engine, monitor }: AppOptions): express.Express {
+export function createApp({
+  db,
+  webDir,
+  engine,
+  monitor,
+  identity,
+  directories,
+}: AppOptions): express.Express {
   const app = express();
   const services = engine ?? hostlessEngine();
   app.disable('x-powered-by');
@@ -43,6 +60,17 @@ export function createApp({ db, webDir, engine, monitor }: AppOptions): express.
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // Sessions (docs/identity.md): the cookie becomes the request's principal, then
+  // state-changing requests of a session must carry its CSRF token.
+  const auth = identityHttp({
+    db,
+    feed: services.feed,
+    config: identity ?? loadIdentityConfig(),
+    providers: directories ?? [storeDirectory(db)],
+  });
+  app.use(['/trpc', '/api', '/auth'], auth.session);
+  app.use(['/trpc', '/api', '/auth/logout'], auth.csrf);
+  app.use('/auth', auth.router);
   app.use('/api/v1', searchApi(db));
   app.use('/api/v1', uploadApi());
   app.use(

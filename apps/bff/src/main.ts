@@ -5,6 +5,8 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { attachConsoleProxy } from './console/index.js';
 import { seedDemo } from './demo/index.js';
+import { DIRECTORY_DOMAIN } from './demo/catalog.js';
+import { DEMO_PASSWORD } from './demo/passwords.js';
 import { handleNonResponsiveHost } from './engine/commands/host/fence.js';
 import type { EngineDeps } from './engine/deps.js';
 import { CliGlusterDriver } from './gluster/cli.js';
@@ -16,6 +18,10 @@ import { LibvirtDriver } from './hosts/libvirt/driver.js';
 import { ensureLocalHost } from './hosts/local-host.js';
 import { HostRegistry } from './hosts/registry.js';
 import { SimDriver, simInitialFromStore } from './hosts/sim/index.js';
+import { ensureAdmin } from './identity/bootstrap.js';
+import { loadIdentityConfig } from './identity/config.js';
+import { storeDirectory } from './identity/directory.js';
+import { purgeExpiredSessions } from './identity/sessions.js';
 import { createFeed } from './live/pg-feed.js';
 import { Monitor } from './monitoring/index.js';
 import { openStore } from './store/index.js';
@@ -41,6 +47,25 @@ async function main(): Promise<void> {
     });
     console.log(`corral: demo data center: ${seeded.summary}`);
   }
+
+  // Accounts (docs/identity.md): built-in roles, and admin@internal with a password. A
+  // first run without the demo prints the new admin password once.
+  const identity = loadIdentityConfig();
+  const demo = config.CORRAL_DEMO === 'on';
+  await ensureAdmin(db, { demo, adminPassword: identity.adminPassword });
+  if (demo)
+    console.log(
+      `corral: sign in as admin (or a demo user such as jsmith@${DIRECTORY_DOMAIN}) with password ${DEMO_PASSWORD}`,
+    );
+  // In demo mode the demo's directory accounts sign in against the store, standing in
+  // for its LDAP server.
+  const directories = [storeDirectory(db), ...(demo ? [storeDirectory(db, DIRECTORY_DOMAIN)] : [])];
+  const purge = setInterval(() => {
+    purgeExpiredSessions(db, identity).catch((err: unknown) => {
+      console.error('corral: purging expired sessions:', err);
+    });
+  }, 3_600_000);
+  purge.unref();
 
   // With a PostgreSQL server the feed fans out through LISTEN/NOTIFY to every replica.
   const feed = await createFeed({ databaseUrl: config.DATABASE_URL });
@@ -80,13 +105,21 @@ async function main(): Promise<void> {
     console.log(`corral: ${await ensureLocalHost(engine)}`);
   }
 
-  const app = createApp({ db, webDir: config.CORRAL_WEB_DIR, engine, monitor });
+  const app = createApp({
+    db,
+    webDir: config.CORRAL_WEB_DIR,
+    engine,
+    monitor,
+    identity,
+    directories,
+  });
   const server = app.listen(config.PORT, config.HOST, () => {
     console.log(`corral: admin portal on http://localhost:${config.PORT}`);
   });
   const consoles = attachConsoleProxy(server, { db, feed });
 
   const stop = () => {
+    clearInterval(purge);
     server.close();
     void consoles
       .close()

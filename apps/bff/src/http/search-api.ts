@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { requireSession } from '../identity/http.js';
 import type { Db } from '../store/index.js';
 import { runSearch, SearchSyntaxError } from '../search/index.js';
 
@@ -12,11 +13,11 @@ const params = z.object({
 /**
  * `GET /api/v1/search?q=<query>&limit=<n>&offset=<n>` for scripts and curl users: the
  * same compiler as the portal, plain JSON `{ total, rows }`. A bad query is a 400 with
- * the structured error (message, position, expected).
+ * the structured error (message, position, expected). Needs a session (401 without).
  */
 export function searchApi(db: Db): Router {
   const api = Router();
-  api.get('/search', async (req: Request, res: Response) => {
+  api.get('/search', requireSession, async (req: Request, res: Response) => {
     const input = params.safeParse(req.query);
     if (!input.success) {
       res.status(400).json({
