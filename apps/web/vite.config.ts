@@ -13,6 +13,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/trpc': { target: bff, changeOrigin: true },
+      '/auth': { target: bff, changeOrigin: true },
       '/api': { target: bff, changeOrigin: true, ws: true },
       // Console websockets (`/console/<ticket>`) go to the BFF's proxy; a page load of
       // `/console/<vmId>` is the SPA's console page.

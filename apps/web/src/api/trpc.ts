@@ -5,6 +5,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../../bff/src/trpc/router.js';
+import { apiFetch } from '../auth/session.js';
 
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;
@@ -18,11 +19,14 @@ export function createApiClient() {
   return createTRPCClient<AppRouter>({
     links: [
       // Subscriptions (the change feed) stream over server-sent events; everything else
-      // is batched into as few requests as possible.
+      // is batched into as few requests as possible. The feed is a GET with the session
+      // cookie (an EventSource sends this site's cookies and no headers); the batches
+      // go through apiFetch: the CSRF header on every request, and a 401 (the session
+      // expired) sends the browser to /login.
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url: '/trpc' }),
-        false: httpBatchLink({ url: '/trpc' }),
+        false: httpBatchLink({ url: '/trpc', fetch: apiFetch }),
       }),
     ],
   });

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { DISK_INTERFACES, diskUploadInput, type DiskInterface } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
+import { csrfHeaders, goToLogin } from '../auth/session.js';
 import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
@@ -34,6 +35,7 @@ export function sendFile(
     xhrRef.current = xhr;
     xhr.open('PUT', url);
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    for (const [k, v] of Object.entries(csrfHeaders())) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onload = () => {
       let body: unknown = null;
@@ -42,6 +44,7 @@ export function sendFile(
       } catch {
         // not JSON: the status says it
       }
+      if (xhr.status === 401) goToLogin();
       if (xhr.status === 200) resolve(body as { format: string; sizeGb: number });
       else
         reject(

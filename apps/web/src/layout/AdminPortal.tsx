@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { SEARCH_OBJECTS, type SearchError, type SearchObjectKey } from '@corral/shared';
 import { ActionBar } from '../actions/ActionBar.js';
+import { UserMenu } from '../auth/UserMenu.js';
 import { isActionObject } from '../actions/actionModel.js';
 import { ContextMenu, type MenuPosition } from '../actions/ContextMenu.js';
 import { useEntityActions } from '../actions/useEntityActions.js';
@@ -111,6 +112,7 @@ export function AdminPortal() {
           onBookmark={(query) => setBookmarkRequest({ mode: 'create', query })}
         />
         <LiveIndicator />
+        <UserMenu />
       </header>
       <MainTabs current={queryObject ?? object} onSelect={(key) => run(objectQuery(key))} />
       <div className="workspace">
