@@ -120,9 +120,26 @@ describe('login refusals', () => {
       retryAfterSeconds: 840,
       message: 'The account is locked. Try again in 14 minutes.',
     });
-    const f = loginFailureOf(429, { error: { message: 'Too many attempts.' } }, '30');
+    const f = loginFailureOf(
+      429,
+      { error: { message: 'Too many sign-in attempts from this address. Try again shortly.' } },
+      '30',
+    );
     expect(f).toMatchObject({ kind: 'locked', retryAfterSeconds: 30 });
-    expect(f.message).toBe('Too many attempts. Try again in 30 seconds.');
+    expect(f.message).toBe('Too many sign-in attempts from this address. Try again in 30 seconds.');
+    const locked = loginFailureOf(
+      429,
+      {
+        error: {
+          message: 'This account is locked after too many wrong passwords. Try again later.',
+          retryAfterSeconds: 900,
+        },
+      },
+      '900',
+    );
+    expect(locked.message).toBe(
+      'This account is locked after too many wrong passwords. Try again in 15 minutes.',
+    );
   });
 
   it('say something for anything else', () => {

@@ -129,7 +129,8 @@ export function loginFailureOf(
         : Number.isFinite(fromHeader)
           ? fromHeader
           : 60;
-    const base = message ?? 'Too many failed sign-ins.';
+    // The BFF's "Try again later." gives way to how long exactly.
+    const base = (message ?? 'Too many failed sign-ins.').replace(/\s*Try again[^.]*\.\s*$/, '');
     return {
       kind: 'locked',
       retryAfterSeconds: wait,
