@@ -194,6 +194,14 @@ export async function portalVms(db: Db, user: Principal): Promise<PortalVm[]> {
   });
 }
 
+/**
+ * SQL: the assignments of pool VM \`v\`: a UserRole permission of a user (not a group) on it,
+ * which is what Take a desktop gives and Return takes away (docs/pools.md).
+ */
+const ASSIGNED = `
+  SELECT 1 FROM permission p JOIN role r ON r.id = p.role_id JOIN app_user u ON u.id = p.user_id
+   WHERE p.object_type = 'Vm' AND p.object_id = v.id AND r.name = 'UserRole' AND NOT u.is_group`;
+
 interface PoolRow {
   id: string;
   name: string;
@@ -213,8 +221,7 @@ interface PoolRow {
 
 /**
  * The pools the caller holds a permission on (as a user or through a group), with how
- * many VMs are free and how many the caller holds. A pool VM is assigned while anyone
- * holds a permission on it (what Take a desktop gives).
+ * many VMs are free (assigned to nobody) and how many the caller holds.
  */
 export async function portalPools(db: Db, user: Principal): Promise<PortalPool[]> {
   const rows = await db.query<PoolRow>(
@@ -222,12 +229,9 @@ export async function portalPools(db: Db, user: Principal): Promise<PortalPool[]
             t.name AS template_name, t.os, t.memory_mb, t.vcpus,
             (SELECT count(*) FROM vm v WHERE v.pool_id = pl.id) AS vm_count,
             (SELECT count(*) FROM vm v WHERE v.pool_id = pl.id
-                AND NOT EXISTS (SELECT 1 FROM permission p
-                                 WHERE p.object_type = 'Vm' AND p.object_id = v.id)) AS free,
+                AND NOT EXISTS (${ASSIGNED})) AS free,
             (SELECT count(*) FROM vm v WHERE v.pool_id = pl.id
-                AND EXISTS (SELECT 1 FROM permission p
-                             WHERE p.object_type = 'Vm' AND p.object_id = v.id
-                               AND p.user_id = $2::uuid)) AS held
+                AND EXISTS (${ASSIGNED} AND p.user_id = $2::uuid)) AS held
        FROM pool pl
        JOIN template t ON t.id = pl.template_id
       WHERE EXISTS (SELECT 1 FROM permission p
