@@ -10,6 +10,7 @@ import { guideRouter } from './routers/guide.js';
 import { hostActionsRouter } from './routers/host-actions.js';
 import { jobRouter } from './routers/job.js';
 import { liveRouter } from './routers/live.js';
+import { poolRouter } from './routers/pool.js';
 import { portalRouter } from './routers/portal.js';
 import { searchRouter } from './routers/search.js';
 import { statsRouter } from './routers/stats.js';
@@ -28,7 +29,7 @@ export const appRouter = router({
   storage: mergeRouters(entityRouter('storage'), storageDomainRouter),
   disk: mergeRouters(entityRouter('disk'), diskActionsRouter),
   vm: mergeRouters(entityRouter('vm'), vmActionsRouter),
-  pool: entityRouter('pool'),
+  pool: mergeRouters(entityRouter('pool'), poolRouter),
   template: entityRouter('template'),
   volume: entityRouter('volume'),
   gluster: glusterRouter,
