@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { seedDemo } from '../demo/index.js';
+import { signInAdmin, type TestSession } from '../identity/testing.js';
 import type { Db } from '../store/index.js';
 import { STORE_BACKENDS, openTestStore } from '../store/testing/index.js';
 
@@ -11,6 +12,7 @@ describe.each(STORE_BACKENDS)('HTTP API on %s', (backend) => {
   let db: Db;
   let server: Server;
   let base: string;
+  let session: TestSession;
 
   beforeAll(async () => {
     db = await openTestStore(backend);
@@ -18,6 +20,7 @@ describe.each(STORE_BACKENDS)('HTTP API on %s', (backend) => {
     server = createApp({ db }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    session = await signInAdmin(base, db);
   });
   afterAll(async () => {
     await new Promise((r) => server.close(r));
@@ -30,6 +33,7 @@ describe.each(STORE_BACKENDS)('HTTP API on %s', (backend) => {
     );
     const res = await fetch(
       `${base}/api/v1/search?q=${encodeURIComponent('Vms: status = up')}&limit=5`,
+      { headers: session.headers() },
     );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { total: number; rows: { status: string }[] };
@@ -41,7 +45,9 @@ describe.each(STORE_BACKENDS)('HTTP API on %s', (backend) => {
 
   it('GET /api/v1/search answers a bad query with 400 and where it went wrong', async () => {
     const q = 'Vms: status = sideways';
-    const res = await fetch(`${base}/api/v1/search?q=${encodeURIComponent(q)}`);
+    const res = await fetch(`${base}/api/v1/search?q=${encodeURIComponent(q)}`, {
+      headers: session.headers(),
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as {
       error: { message: string; position: number; expected: string[] };
@@ -51,14 +57,14 @@ describe.each(STORE_BACKENDS)('HTTP API on %s', (backend) => {
   });
 
   it('GET /api/v1/search refuses a missing q with 400', async () => {
-    const res = await fetch(`${base}/api/v1/search`);
+    const res = await fetch(`${base}/api/v1/search`, { headers: session.headers() });
     expect(res.status).toBe(400);
   });
 
   it('tRPC puts input errors per field in error.data.zodError', async () => {
     const res = await fetch(`${base}/trpc/bookmark.create`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: session.headers({ 'content-type': 'application/json' }),
       body: JSON.stringify({ name: '', query: 'Vms:' }),
     });
     expect(res.status).toBe(400);
@@ -72,7 +78,9 @@ describe.each(STORE_BACKENDS)('HTTP API on %s', (backend) => {
     const input = encodeURIComponent(
       JSON.stringify({ query: 'Hosts: cpu_usage >', offset: 0, limit: 10 }),
     );
-    const res = await fetch(`${base}/trpc/search.run?input=${input}`);
+    const res = await fetch(`${base}/trpc/search.run?input=${input}`, {
+      headers: session.headers(),
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { data: { searchError: { position: number } } } };
     expect(body.error.data.searchError.position).toBeGreaterThan(0);

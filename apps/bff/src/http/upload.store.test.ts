@@ -14,6 +14,7 @@ import { createApp } from '../app.js';
 import { apiOf } from '../engine/commands/data-center/testing.js';
 import { engineHarness, type EngineHarness } from '../engine/testing/engine.js';
 import { buildFleet, type TestFleet } from '../engine/testing/fleet.js';
+import { signInAdmin, type TestSession } from '../identity/testing.js';
 import { STORE_BACKENDS } from '../store/testing/index.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'corral-upload-test-'));
@@ -37,6 +38,7 @@ describe.each(STORE_BACKENDS)('upload over HTTP on %s', (backend) => {
   let f: TestFleet;
   let server: Server;
   let base: string;
+  let session: TestSession;
 
   beforeEach(async () => {
     h = await engineHarness(backend);
@@ -46,6 +48,7 @@ describe.each(STORE_BACKENDS)('upload over HTTP on %s', (backend) => {
     server = createApp({ db: h.db, engine }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    session = await signInAdmin(base, h.db);
   });
   afterEach(async () => {
     await new Promise((r) => server.close(r));
@@ -56,7 +59,7 @@ describe.each(STORE_BACKENDS)('upload over HTTP on %s', (backend) => {
     fetch(`${base}${url}`, {
       method: 'PUT',
       body,
-      headers: { 'content-type': 'application/octet-stream' },
+      headers: session.headers({ 'content-type': 'application/octet-stream' }),
     });
   const jobOf = async (id: string) =>
     (await api.job.recent({ limit: 20 })).find((j) => j.id === id);
