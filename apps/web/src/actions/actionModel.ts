@@ -11,6 +11,7 @@ import { CLUSTER_ACTIONS_SPEC } from './objects/cluster.js';
 import { DATA_CENTER_ACTIONS_SPEC } from './objects/dataCenter.js';
 import { DISK_ACTIONS_SPEC } from './objects/disk.js';
 import { HOST_ACTIONS_SPEC } from './objects/host.js';
+import { POOL_ACTIONS_SPEC } from './objects/pool.js';
 import { STORAGE_ACTIONS_SPEC } from './objects/storage.js';
 import { VM_ACTIONS_SPEC } from './objects/vm.js';
 import { VOLUME_ACTIONS_SPEC } from './objects/volume.js';
@@ -31,6 +32,7 @@ export const ACTION_OBJECTS = [
   'storage',
   'disk',
   'vm',
+  'pool',
   'volume',
 ] as const;
 export type ActionObject = (typeof ACTION_OBJECTS)[number];
@@ -102,6 +104,7 @@ export const ACTION_SPECS: Readonly<Record<ActionObject, ActionObjectSpec>> = {
   storage: STORAGE_ACTIONS_SPEC,
   disk: DISK_ACTIONS_SPEC,
   vm: VM_ACTIONS_SPEC,
+  pool: POOL_ACTIONS_SPEC,
   volume: VOLUME_ACTIONS_SPEC,
 };
 

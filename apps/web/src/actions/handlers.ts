@@ -5,6 +5,7 @@ import { CLUSTER_HANDLERS } from './objects/clusterHandlers.js';
 import { DATA_CENTER_HANDLERS } from './objects/dataCenterHandlers.js';
 import { DISK_HANDLERS } from './objects/diskHandlers.js';
 import { HOST_HANDLERS } from './objects/hostHandlers.js';
+import { POOL_HANDLERS } from './objects/poolHandlers.js';
 import { STORAGE_HANDLERS } from './objects/storageHandlers.js';
 import { VM_HANDLERS } from './objects/vmHandlers.js';
 import { VOLUME_HANDLERS } from './objects/volumeHandlers.js';
@@ -25,6 +26,8 @@ export function handlersOf(object: ActionObject): ActionHandlers {
       return DISK_HANDLERS;
     case 'vm':
       return VM_HANDLERS;
+    case 'pool':
+      return POOL_HANDLERS;
     case 'volume':
       return VOLUME_HANDLERS;
   }

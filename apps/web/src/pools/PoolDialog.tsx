@@ -1,0 +1,249 @@
+// New / Edit Pool (oVirt's VM pools): a cluster and a template, the pool's type, its
+// size, how many VMs the engine keeps started, how many VMs one user may take, and
+// whether the VMs are stateless. Checked with the shared schema and pool rules before
+// it is sent; the BFF's refusals land under their inputs. Edit changes description,
+// size (it only grows), prestarted VMs and VMs per user, as oVirt's does.
+import { useState } from 'react';
+import { POOL_LIMITS, POOL_TYPES, type PoolType } from '@corral/shared';
+import { placeFormErrors, type FormErrors } from '../api/errors.js';
+import { useTRPCClient } from '../api/trpc.js';
+import { submitOnEnter } from '../actions/submitOnEnter.js';
+import type { ResultRow } from '../grid/columns.js';
+import { Dialog } from '../layout/Dialog.js';
+import {
+  DialogButtons,
+  Field,
+  FormErrorList,
+  FormRow,
+  IdOptions,
+  LoadError,
+  NameFields,
+  ValueOptions,
+  invalidProps,
+} from '../layout/formParts.js';
+import { useCommandForm } from '../vms/commandForm.js';
+import { useFormOptions } from '../vms/formOptions.js';
+import {
+  NEW_POOL,
+  POOL_TYPE_HINT,
+  poolCreateOf,
+  poolFormOf,
+  poolUpdateOf,
+  validatePoolCreate,
+  validatePoolUpdate,
+  type PoolForm,
+} from './poolForm.js';
+
+const FIELDS = [
+  'name',
+  'description',
+  'clusterId',
+  'templateId',
+  'poolType',
+  'size',
+  'prestarted',
+  'maxPerUser',
+  'stateless',
+];
+
+export type PoolDialogRequest =
+  { readonly mode: 'new' } | { readonly mode: 'edit'; readonly row: ResultRow };
+
+const hasErrors = (e: FormErrors) => e.form.length > 0 || Object.keys(e.fields).length > 0;
+
+export function PoolDialog(props: {
+  request: PoolDialogRequest;
+  onClose: () => void;
+  onDone: (pool: { id: string; name: string; jobIds: readonly string[] }) => void;
+}) {
+  const { request, onClose } = props;
+  const editing = request.mode === 'edit';
+  const client = useTRPCClient();
+  const [initial] = useState<PoolForm>(() =>
+    request.mode === 'edit' ? poolFormOf(request.row) : NEW_POOL,
+  );
+  const [form, setForm] = useState(initial);
+  const set = (patch: Partial<PoolForm>) => setForm((f) => ({ ...f, ...patch }));
+  const { errors, busy, run } = useCommandForm(FIELDS);
+  const [local, setLocal] = useState<FormErrors | null>(null);
+  // New Pool offers the VM dialogs' clusters and, for the chosen one, its templates.
+  const options = useFormOptions(editing ? {} : { id: form.clusterId || undefined });
+  const clusterId = editing ? '' : form.clusterId || options.clusters[0]?.id || '';
+  const templates = (options.options?.templates ?? []).filter((t) => t.name !== 'Blank');
+  const templateId = editing ? '' : form.templateId || templates[0]?.id || '';
+
+  const submit = async () => {
+    if (request.mode === 'new') {
+      const complete = { ...form, clusterId, templateId };
+      const found = validatePoolCreate(complete);
+      if (hasErrors(found)) {
+        setLocal(placeFormErrors(found, FIELDS));
+        return;
+      }
+      setLocal(null);
+      await run(async () => {
+        const { id, jobIds } = await client.pool.create.mutate(poolCreateOf(complete));
+        props.onDone({ id, name: form.name.trim(), jobIds });
+      });
+      return;
+    }
+    const input = poolUpdateOf(request.row.id, initial, form);
+    const found = validatePoolUpdate(input, initial);
+    if (hasErrors(found)) {
+      setLocal(placeFormErrors(found, FIELDS));
+      return;
+    }
+    setLocal(null);
+    await run(async () => {
+      const { jobIds } = await client.pool.update.mutate(input);
+      props.onDone({ id: request.row.id, name: initial.name, jobIds });
+    });
+  };
+
+  const shown = local ?? errors;
+  const f = shown.fields;
+  const row = request.mode === 'edit' ? request.row : null;
+  return (
+    <Dialog
+      title={editing ? 'Edit Pool' : 'New Pool'}
+      testId="pool-dialog"
+      width={520}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      footer={
+        <DialogButtons okLabel="OK" okTestId="pool-dialog-ok" busy={busy} onCancel={onClose} />
+      }
+    >
+      <div className="dialog-fields" onKeyDown={submitOnEnter}>
+        <FormErrorList errors={shown.form} />
+        {!editing && <LoadError error={options.error} />}
+        {editing ? (
+          <>
+            <FormRow label="Cluster">
+              <span data-testid="pool-cluster">{String(row?.cluster ?? '')}</span>
+            </FormRow>
+            <FormRow label="Template">
+              <span data-testid="pool-template">{String(row?.template ?? '')}</span>
+            </FormRow>
+          </>
+        ) : (
+          <>
+            <Field label="Cluster" field="clusterId" errors={f}>
+              <select
+                {...invalidProps('clusterId', f)}
+                data-testid="pool-cluster"
+                value={clusterId}
+                onChange={(e) => set({ clusterId: e.target.value, templateId: '' })}
+              >
+                {options.clusters.length === 0 && <option value="">No cluster</option>}
+                <IdOptions items={options.clusters} label={(c) => `${c.name} (${c.dataCenter})`} />
+              </select>
+            </Field>
+            <Field label="Template" field="templateId" errors={f}>
+              <select
+                {...invalidProps('templateId', f)}
+                data-testid="pool-template"
+                value={templateId}
+                onChange={(e) => set({ templateId: e.target.value })}
+              >
+                {templates.length === 0 && (
+                  <option value="">
+                    {options.loading ? 'Loading…' : 'No template for this cluster'}
+                  </option>
+                )}
+                <IdOptions items={templates} label={(t) => t.name} />
+              </select>
+            </Field>
+          </>
+        )}
+        {editing ? (
+          <>
+            <FormRow label="Name">
+              <span data-testid="pool-name">{initial.name}</span>
+            </FormRow>
+            <Field label="Description" field="description" errors={f}>
+              <input
+                {...invalidProps('description', f)}
+                data-testid="pool-description"
+                value={form.description}
+                onChange={(e) => set({ description: e.target.value })}
+              />
+            </Field>
+          </>
+        ) : (
+          <NameFields
+            testIdPrefix="pool"
+            name={form.name}
+            description={form.description}
+            errors={f}
+            onChange={set}
+          />
+        )}
+        <Field label="Pool Type" field="poolType" errors={f}>
+          <select
+            {...invalidProps('poolType', f)}
+            data-testid="pool-type"
+            value={form.poolType}
+            disabled={editing}
+            onChange={(e) => set({ poolType: e.target.value as PoolType })}
+          >
+            <ValueOptions values={POOL_TYPES} />
+          </select>
+        </Field>
+        <p className="form-hint">{POOL_TYPE_HINT[form.poolType]}</p>
+        <Field label="Number of VMs" field="size" errors={f}>
+          <input
+            {...invalidProps('size', f)}
+            data-testid="pool-size"
+            type="number"
+            min={editing ? Number(initial.size) : POOL_LIMITS.sizeMin}
+            max={POOL_LIMITS.sizeMax}
+            value={form.size}
+            onChange={(e) => set({ size: e.target.value })}
+          />
+        </Field>
+        <Field
+          label="Prestarted VMs"
+          field="prestarted"
+          errors={f}
+          title="Free VMs the engine keeps running, ready to be taken."
+        >
+          <input
+            {...invalidProps('prestarted', f)}
+            data-testid="pool-prestarted"
+            type="number"
+            min={0}
+            max={POOL_LIMITS.sizeMax}
+            value={form.prestarted}
+            onChange={(e) => set({ prestarted: e.target.value })}
+          />
+        </Field>
+        <Field label="Max VMs per User" field="maxPerUser" errors={f}>
+          <input
+            {...invalidProps('maxPerUser', f)}
+            data-testid="pool-max-per-user"
+            type="number"
+            min={1}
+            max={POOL_LIMITS.maxPerUserMax}
+            value={form.maxPerUser}
+            onChange={(e) => set({ maxPerUser: e.target.value })}
+          />
+        </Field>
+        <Field
+          label="Stateless"
+          field="stateless"
+          errors={f}
+          title="A VM's disks return to the template's state when it goes Down."
+        >
+          <input
+            type="checkbox"
+            data-testid="pool-stateless"
+            checked={form.stateless}
+            disabled={editing}
+            onChange={(e) => set({ stateless: e.target.checked })}
+          />
+        </Field>
+      </div>
+    </Dialog>
+  );
+}
