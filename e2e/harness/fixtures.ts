@@ -1,4 +1,4 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type BrowserContextOptions, type Page } from '@playwright/test';
 import pg from 'pg';
 
 /** Specs assert on what the database holds: `db.rows(sql, params)` reads the BFF's store. */
@@ -7,7 +7,102 @@ export interface DbProbe {
   one<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T>;
 }
 
-export const test = base.extend<{ db: DbProbe }>({
+/** The demo's documented password (docs/identity.md): admin and the named demo users. */
+export const DEMO_PASSWORD = 'corral-demo';
+export const SESSION_COOKIE = 'corral_session';
+export const CSRF_HEADER = 'x-corral-csrf';
+
+type StorageState = Exclude<BrowserContextOptions['storageState'], string | undefined>;
+
+export interface SignedIn {
+  /** The corral_session cookie's value. */
+  readonly token: string;
+  readonly csrfToken: string;
+  /** What a browser context needs to be signed in (the session cookie). */
+  readonly storageState: StorageState;
+  /** Cookie and CSRF headers for HTTP requests as this session. */
+  headers(extra?: Record<string, string>): Record<string, string>;
+}
+
+/** Signs in through POST /auth/login, as the login page does. */
+export async function signIn(
+  baseURL: string,
+  username: string,
+  password = DEMO_PASSWORD,
+  cookie?: string,
+): Promise<SignedIn> {
+  const res = await fetch(`${baseURL}/auth/login`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(cookie ? { cookie: `${SESSION_COOKIE}=${cookie}` } : {}),
+    },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200)
+    throw new Error(`sign-in as ${username}: ${res.status} ${await res.text()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const line = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  const token = line?.slice(SESSION_COOKIE.length + 1).split(';')[0];
+  if (!token) throw new Error(`sign-in as ${username} set no session cookie`);
+  const { hostname } = new URL(baseURL);
+  return {
+    token,
+    csrfToken,
+    storageState: {
+      cookies: [
+        {
+          name: SESSION_COOKIE,
+          value: token,
+          domain: hostname,
+          path: '/',
+          expires: -1,
+          httpOnly: true,
+          // The BFF marks it Secure on loopback too; Chromium keeps and sends Secure
+          // cookies over http://127.0.0.1 (a secure context).
+          secure: line!.split('; ').includes('Secure'),
+          sameSite: 'Strict',
+        },
+      ],
+      origins: [],
+    },
+    headers: (extra = {}) => ({
+      cookie: `${SESSION_COOKIE}=${token}`,
+      [CSRF_HEADER]: csrfToken,
+      ...extra,
+    }),
+  };
+}
+
+/**
+ * The CSRF header of the page's session, for `page.request.post('/trpc/…')` (the
+ * cookie goes along by itself; a mutation without this header is refused with 403).
+ */
+export async function csrfHeaders(page: Page): Promise<Record<string, string>> {
+  const res = await page.request.get('/auth/session');
+  if (!res.ok()) throw new Error(`the page has no session: ${res.status()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { [CSRF_HEADER]: csrfToken };
+}
+
+export interface E2eOptions {
+  /**
+   * Who each test's browser is signed in as, with the demo password (a session of
+   * its own per test): `admin` unless a spec says `test.use({ signInAs: … })`; null
+   * for a browser with no session.
+   */
+  signInAs: string | null;
+}
+
+export const test = base.extend<{ db: DbProbe } & E2eOptions>({
+  signInAs: ['admin', { option: true }],
+  storageState: async ({ signInAs, baseURL }, use) => {
+    if (!signInAs) {
+      await use({ cookies: [], origins: [] });
+      return;
+    }
+    await use((await signIn(baseURL!, signInAs)).storageState);
+  },
   // eslint-disable-next-line no-empty-pattern
   db: async ({}, use) => {
     const url = process.env.CORRAL_E2E_DATABASE_URL;

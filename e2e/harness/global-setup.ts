@@ -1,6 +1,7 @@
 // Starts what the e2e suite drives: a real PostgreSQL server (so specs can check
 // what the database holds while the BFF runs) and the built BFF serving the SPA,
-// seeded with the demo data center.
+// seeded with the demo data center (admin and the named demo users sign in with the
+// demo password; fixtures.ts gives every test a session of its own).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -125,12 +126,25 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       // The console specs boot a Linux kernel, which nested KVM hangs on machines like
       // CI's (docs/test-guest.md); SeaBIOS-only VMs don't mind either way.
       CORRAL_LIBVIRT_ACCEL: 'tcg',
+      // Every test signs in (fixtures.ts), all from 127.0.0.1: the per-address limit
+      // would refuse a fast suite. The account lock-out stays as shipped.
+      CORRAL_LOGIN_RATE_PER_MINUTE: '600',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${BFF_PORT}`;
   try {
     await waitFor(`${baseUrl}/healthz`, bff, 120_000);
+    // Fail here, once and clearly, rather than in every spec.
+    const login = await fetch(`${baseUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'corral-demo' }),
+    });
+    if (login.status !== 200)
+      throw new Error(
+        `admin cannot sign in with the demo password: ${login.status} ${await login.text()}`,
+      );
   } catch (err) {
     bff.kill('SIGKILL');
     execFileSync('bash', [path.join(root, 'scripts/postgres.sh'), 'stop', pgDir], {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, test, type DbProbe as Db } from '../harness/fixtures.js';
+import { csrfHeaders, expect, test, type DbProbe as Db } from '../harness/fixtures.js';
 import { virsh } from '../harness/host.js';
 import { Portal } from '../harness/portal.js';
 
@@ -55,13 +55,17 @@ test.describe('VNC console in the browser', () => {
     );
     const created = await page.request.post('/trpc/vm.create', {
       data: { name, clusterId: cluster, memoryMb: 128, display: 'VNC' },
+      headers: await csrfHeaders(page),
     });
     expect(created.ok(), await created.text()).toBe(true);
     const { id } = (await created.json()).result.data as { id: string };
     await expect
       .poll(() => db.rows(`SELECT status FROM vm WHERE id = $1`, [id]))
       .toEqual([{ status: 'Down' }]);
-    const run = await page.request.post('/trpc/vm.run', { data: { ids: [id] } });
+    const run = await page.request.post('/trpc/vm.run', {
+      data: { ids: [id] },
+      headers: await csrfHeaders(page),
+    });
     expect(run.ok(), await run.text()).toBe(true);
     await expect
       .poll(
@@ -163,6 +167,7 @@ async function createVm(page: Page, db: Db, name: string, display: 'VNC' | 'SPIC
   );
   const created = await page.request.post('/trpc/vm.create', {
     data: { name, clusterId: cluster, memoryMb: 256, display },
+    headers: await csrfHeaders(page),
   });
   expect(created.ok(), await created.text()).toBe(true);
   const { id } = (await created.json()).result.data as { id: string };
@@ -290,6 +295,7 @@ test.describe('Consoles on a real guest', () => {
     const open = async () => {
       const res = await page.request.post('/trpc/console.open', {
         data: { vmId, protocol: 'vnc' },
+        headers: await csrfHeaders(page),
       });
       expect(res.ok(), await res.text()).toBe(true);
       return (await res.json()).result.data as { ticket: string; path: string };

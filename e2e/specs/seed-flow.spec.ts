@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { expect, test, type DbProbe } from '../harness/fixtures.js';
+import { csrfHeaders, expect, test, type DbProbe } from '../harness/fixtures.js';
 import { virsh } from '../harness/host.js';
 import { Portal } from '../harness/portal.js';
 
@@ -127,6 +127,7 @@ test.describe('Guided set-up on real glusterd and libvirt', () => {
     if (running.length > 0) {
       const off = await page.request.post('/trpc/vm.powerOff', {
         data: { ids: running.map((r) => r.id) },
+        headers: await csrfHeaders(page),
       });
       expect(off.ok(), await off.text()).toBe(true);
       await expect
@@ -149,7 +150,10 @@ test.describe('Guided set-up on real glusterd and libvirt', () => {
     const remove = page.getByTestId('action-remove');
     await expect(remove).toBeDisabled();
     await expect(remove).toHaveAttribute('title', /Maintenance/);
-    const refused = await page.request.post('/trpc/host.remove', { data: { ids: [local!.id] } });
+    const refused = await page.request.post('/trpc/host.remove', {
+      data: { ids: [local!.id] },
+      headers: await csrfHeaders(page),
+    });
     expect(refused.status()).toBe(412);
     expect(await refused.text()).toMatch(/Maintenance/);
     expect(await statusOf(db, 'host', hostName)).toBe('Up');
