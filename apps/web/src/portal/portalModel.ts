@@ -126,10 +126,10 @@ export function preferredProtocol(display: string): ConsoleProtocol {
  * Connect automatically (as the RHEV user portal did): with the option on, a user whose
  * only desktop is Up gets its console on portal load. The VM to open, or null.
  */
-export function autoConnectTarget(
+export function autoConnectTarget<T extends DesktopState>(
   enabled: boolean,
-  vms: readonly DesktopState[],
-): DesktopState | null {
+  vms: readonly T[],
+): T | null {
   if (!enabled || vms.length !== 1) return null;
   const only = vms[0]!;
   if (only.status !== 'Up' || !only.can.console) return null;
