@@ -1,3 +1,5 @@
+import type { Principal } from '../identity/principal.js';
+import { paramList, visibleWhere } from '../identity/visibility.js';
 import type { Db } from '../store/index.js';
 import { TAB_LIMIT, type Row } from './types.js';
 
@@ -24,9 +26,13 @@ export function eventsOf(column: EventColumn) {
     );
 }
 
-export function recentEvents(db: Db, limit: number): Promise<Row[]> {
+/** The newest events the principal may see (every event when absent or seeing all). */
+export function recentEvents(db: Db, limit: number, principal?: Principal): Promise<Row[]> {
+  const { params, param } = paramList([limit]);
+  const visible = visibleWhere('event', 'e', principal, param);
   return db.query(
-    `SELECT ${EVENT_COLUMNS} FROM audit_event e ORDER BY e.time DESC, e.id DESC LIMIT $1`,
-    [limit],
+    `SELECT ${EVENT_COLUMNS} FROM audit_event e${visible ? ` WHERE ${visible}` : ''}
+      ORDER BY e.time DESC, e.id DESC LIMIT $1`,
+    params,
   );
 }

@@ -1,9 +1,10 @@
 /**
  * A rule refusal or a conflict the user can fix: it carries a stable code and, when
  * it is about one input, the field it belongs to, so the UI shows it there.
+ * FORBIDDEN: the user may see the object but lacks the action group the request needs.
  * Everything that is not an AppError (or a zod / search error) is a bug.
  */
-export type AppErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'RULE_VIOLATION';
+export type AppErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'RULE_VIOLATION' | 'FORBIDDEN';
 
 export class AppError extends Error {
   constructor(

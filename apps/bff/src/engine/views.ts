@@ -171,16 +171,20 @@ export interface JobView {
   steps: JobStepView[];
 }
 
-/** The newest jobs with their steps ('Pending' steps have not begun). */
-export async function recentJobs(db: Db, limit: number): Promise<JobView[]> {
+/**
+ * The newest jobs with their steps ('Pending' steps have not begun); with `userName`,
+ * only that user's (what a user who does not see everything is shown).
+ */
+export async function recentJobs(db: Db, limit: number, userName?: string): Promise<JobView[]> {
   const jobs = await db.query<Omit<JobView, 'steps'>>(
     `SELECT j.id, j.description, j.status, j.user_name AS "userName",
             j.correlation_id AS "correlationId", j.progress, j.start_time AS "startTime",
             j.end_time AS "endTime",
             (SELECT e.message FROM audit_event e
               WHERE e.job_id = j.id AND e.code = 'JOB_FAILED' ORDER BY e.id DESC LIMIT 1) AS error
-       FROM job j ORDER BY j.start_time DESC, j.id LIMIT $1`,
-    [limit],
+       FROM job j WHERE ($2::text IS NULL OR j.user_name = $2::text)
+      ORDER BY j.start_time DESC, j.id LIMIT $1`,
+    [limit, userName ?? null],
   );
   const steps = await db.query<JobStepView & { jobId: string }>(
     `SELECT s.id, s.job_id AS "jobId", s.position, s.description, s.status, s.progress,

@@ -22,6 +22,8 @@ import {
   type SearchValue,
   type SortDirection,
 } from '@corral/shared';
+import type { Principal } from '../identity/principal.js';
+import { visibleWhere } from '../identity/visibility.js';
 import { SearchSyntaxError } from './errors.js';
 import { SqlBuilder } from './sql-builder.js';
 import { OBJECT_SQL, type FieldSql, type RefStep } from './sql-objects.js';
@@ -36,6 +38,11 @@ export interface CompileOptions {
   readonly sort?: SearchSort | undefined;
   /** The clock for today / yesterday and uptimes; the current time when absent. */
   readonly now?: Date | undefined;
+  /**
+   * Who is searching: only rows they may see are matched, paged and counted. Absent, or
+   * seeing everything: no filter at all (docs/identity.md).
+   */
+  readonly principal?: Principal | undefined;
 }
 
 export interface CompiledSearch {
@@ -365,7 +372,14 @@ export function compileSearch(query: SearchQuery, opts: CompileOptions): Compile
   const { field } = fieldOf(query.object, sort.field);
   const b = new SqlBuilder(opts.now ?? new Date());
 
-  const where = query.where ? ` WHERE ${whereSql(query.object, ROW, query.where, b)}` : '';
+  const conditions = [
+    query.where ? whereSql(query.object, ROW, query.where, b) : undefined,
+    visibleWhere(query.object, ROW, opts.principal, (v, type) => b.param(v, type)),
+  ].filter((c): c is string => c !== undefined);
+  const where =
+    conditions.length === 0
+      ? ''
+      : ` WHERE ${conditions.length === 1 ? conditions[0] : conditions.map((c) => `(${c})`).join(' AND ')}`;
   const countParams = [...b.params];
   const enumOrder = field.type === 'enum' ? b.param(field.values ?? [], 'text[]') : undefined;
 

@@ -6,6 +6,8 @@ import {
   type SearchQuery,
   type SearchSort,
 } from '@corral/shared';
+import type { Principal } from '../identity/principal.js';
+import { visibleWhere } from '../identity/visibility.js';
 import type { Db } from '../store/index.js';
 import { RowSource, compileSearch, type CompileOptions, type CompiledSearch } from './compile.js';
 import { SearchSyntaxError } from './errors.js';
@@ -21,6 +23,8 @@ export interface SearchInput {
   readonly sort?: SearchSort | undefined;
   /** The clock for today / yesterday and uptimes; the current time when absent. */
   readonly now?: Date | undefined;
+  /** Who is searching: only what they may see is matched and counted. */
+  readonly principal?: Principal | undefined;
 }
 
 export interface SearchResult {
@@ -65,12 +69,16 @@ export async function runSearch(db: Db, input: SearchInput): Promise<SearchResul
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One object's row, with the same columns a search returns (the General sub-tab). */
+/**
+ * One object's row, with the same columns a search returns (the General sub-tab);
+ * undefined when there is none, or the principal may not see it.
+ */
 export async function findRow(
   db: Db,
   object: SearchObjectKey,
   id: string,
   now: Date = new Date(),
+  principal?: Principal,
 ): Promise<SearchRow | undefined> {
   const { idType } = OBJECT_SQL[object];
   // An id of the wrong form cannot exist; asking the store would only raise a cast error.
@@ -79,8 +87,9 @@ export async function findRow(
   const idParam = b.param(id, idType);
   const source = new RowSource(object, b);
   const columns = source.columns();
+  const visible = visibleWhere(object, 't', principal, (v, type) => b.param(v, type));
   const rows = await db.query<SearchRow>(
-    `SELECT ${columns} FROM ${source.table}${source.joins} WHERE t.id = ${idParam}`,
+    `SELECT ${columns} FROM ${source.table}${source.joins} WHERE t.id = ${idParam}${visible ? ` AND ${visible}` : ''}`,
     b.params,
   );
   return rows[0];

@@ -2,7 +2,7 @@ import { parseSearch } from '@corral/shared';
 import { z } from 'zod';
 import { AppError, isUniqueViolation, notFound } from '../../engine/errors.js';
 import type { Db } from '../../store/index.js';
-import { procedure, router } from '../trpc.js';
+import { onSystem, procedure, router } from '../trpc.js';
 
 const name = z
   .string()
@@ -51,19 +51,30 @@ async function write(
 }
 
 export const bookmarkRouter = router({
-  list: procedure.query(({ ctx }) =>
-    ctx.db.query<Bookmark>(`SELECT ${COLUMNS} FROM bookmark ORDER BY lower(name)`),
-  ),
-  create: procedure.input(z.object({ name, query })).mutation(({ ctx, input }) => {
-    checkQuery(input.query);
-    return write(
-      ctx.db,
-      `INSERT INTO bookmark (name, query) VALUES ($1, $2) RETURNING ${COLUMNS}`,
-      [input.name, input.query],
-      input.name,
-    );
+  /** Saved searches belong to the admin portal: an administrator's. */
+  list: procedure.meta({ checkedInside: 'administrators only' }).query(({ ctx }) => {
+    if (!ctx.user.admin) {
+      throw new AppError(
+        'FORBIDDEN',
+        'You may not read bookmarks: they need an administrator role.',
+      );
+    }
+    return ctx.db.query<Bookmark>(`SELECT ${COLUMNS} FROM bookmark ORDER BY lower(name)`);
   }),
+  create: procedure
+    .meta({ needs: onSystem('BOOKMARK_MANAGEMENT') })
+    .input(z.object({ name, query }))
+    .mutation(({ ctx, input }) => {
+      checkQuery(input.query);
+      return write(
+        ctx.db,
+        `INSERT INTO bookmark (name, query) VALUES ($1, $2) RETURNING ${COLUMNS}`,
+        [input.name, input.query],
+        input.name,
+      );
+    }),
   update: procedure
+    .meta({ needs: onSystem('BOOKMARK_MANAGEMENT') })
     .input(z.object({ id, name: name.optional(), query: query.optional() }))
     .mutation(({ ctx, input }) => {
       if (input.query !== undefined) checkQuery(input.query);
@@ -75,9 +86,14 @@ export const bookmarkRouter = router({
         input.name,
       );
     }),
-  remove: procedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
-    const rows = await ctx.db.query('DELETE FROM bookmark WHERE id = $1 RETURNING id', [input.id]);
-    if (rows.length === 0) throw notFound('Bookmark', input.id);
-    return { id: input.id };
-  }),
+  remove: procedure
+    .meta({ needs: onSystem('BOOKMARK_MANAGEMENT') })
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const rows = await ctx.db.query('DELETE FROM bookmark WHERE id = $1 RETURNING id', [
+        input.id,
+      ]);
+      if (rows.length === 0) throw notFound('Bookmark', input.id);
+      return { id: input.id };
+    }),
 });

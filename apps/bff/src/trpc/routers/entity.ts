@@ -23,6 +23,7 @@ export function entityRouter(object: SearchObjectKey) {
 
   return router({
     list: procedure
+      .meta({ checkedInside: 'matches and counts only rows the user may see' })
       .input(
         z.object({
           /** Conditions after `Object:`, e.g. `status = up sortby name`. */
@@ -31,14 +32,22 @@ export function entityRouter(object: SearchObjectKey) {
         }),
       )
       .query(({ ctx, input }) =>
-        runSearch(ctx.db, { ...input, query: `${canonical}: ${input.where}` }),
+        runSearch(ctx.db, {
+          ...input,
+          query: `${canonical}: ${input.where}`,
+          principal: ctx.user,
+        }),
       ),
-    get: procedure.input(z.object({ id })).query(async ({ ctx, input }) => {
-      const row = await findRow(ctx.db, object, input.id);
-      if (!row) throw notFound(SEARCH_OBJECTS[object].label.replace(/s$/, ''), input.id);
-      return row;
-    }),
+    get: procedure
+      .meta({ checkedInside: 'NOT_FOUND unless the user may see the row' })
+      .input(z.object({ id }))
+      .query(async ({ ctx, input }) => {
+        const row = await findRow(ctx.db, object, input.id, new Date(), ctx.user);
+        if (!row) throw notFound(SEARCH_OBJECTS[object].label.replace(/s$/, ''), input.id);
+        return row;
+      }),
     tab: procedure
+      .meta({ checkedInside: 'NOT_FOUND unless the user may see the row' })
       .input(
         z.object({
           id,
@@ -50,6 +59,10 @@ export function entityRouter(object: SearchObjectKey) {
       .query(async ({ ctx, input }) => {
         const query = queries[input.tab];
         if (!query) throw notFound('Tab', input.tab);
+        // A sub-tab of what the user cannot see is as missing as the object.
+        if (!ctx.user.seesAll && !(await findRow(ctx.db, object, input.id, new Date(), ctx.user))) {
+          throw notFound(SEARCH_OBJECTS[object].label.replace(/s$/, ''), input.id);
+        }
         return { rows: await query(ctx.db, input.id) };
       }),
   });

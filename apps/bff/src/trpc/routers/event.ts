@@ -8,7 +8,8 @@ export const eventRouter = mergeRouters(
   entityRouter('event'),
   router({
     recent: procedure
+      .meta({ checkedInside: 'only events the user may see' })
       .input(z.object({ limit: z.number().int().min(1).max(500).default(50) }))
-      .query(({ ctx, input }) => recentEvents(ctx.db, input.limit)),
+      .query(({ ctx, input }) => recentEvents(ctx.db, input.limit, ctx.user)),
   }),
 );

@@ -8,7 +8,10 @@ export const jobRouter = mergeRouters(
   entityRouter('job'),
   router({
     recent: procedure
+      .meta({ checkedInside: 'only the user’s own jobs unless they see everything' })
       .input(z.object({ limit: z.number().int().min(1).max(500).default(50) }))
-      .query(({ ctx, input }) => recentJobs(ctx.db, input.limit)),
+      .query(({ ctx, input }) =>
+        recentJobs(ctx.db, input.limit, ctx.user.seesAll ? undefined : ctx.user.login),
+      ),
   }),
 );

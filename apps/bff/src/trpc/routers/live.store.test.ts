@@ -13,6 +13,7 @@ import { STORE_BACKENDS, openTestStore } from '../../store/testing/index.js';
 import type { Context } from '../context.js';
 import { createCaller } from '../router.js';
 import { superUser } from '../../identity/principal.js';
+import { addTestUser, signIn } from '../../identity/testing.js';
 
 const NOW = new Date('2026-11-01T12:00:00Z');
 
@@ -153,8 +154,11 @@ describe.each(STORE_BACKENDS)('live updates and stats on %s', (backend) => {
     const { port } = server.address() as AddressInfo;
     const leave = new AbortController();
     try {
+      // A browser signed in as an administrator: the feed needs a session.
+      await addTestUser(db, { username: 'sse-admin', password: 'sse-password', role: 'SuperUser' });
+      const session = await signIn(`http://127.0.0.1:${port}`, 'sse-admin', 'sse-password');
       const res = await fetch(`http://127.0.0.1:${port}/trpc/live.changes`, {
-        headers: { accept: 'text/event-stream' },
+        headers: session.headers({ accept: 'text/event-stream' }),
         signal: leave.signal,
       });
       expect(res.status).toBe(200);

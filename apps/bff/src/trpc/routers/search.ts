@@ -15,9 +15,11 @@ export const pageInput = {
 
 export const searchRouter = router({
   run: procedure
+    .meta({ checkedInside: 'matches and counts only rows the user may see' })
     .input(z.object({ query: searchText, ...pageInput }))
-    .query(({ ctx, input }) => runSearch(ctx.db, input)),
+    .query(({ ctx, input }) => runSearch(ctx.db, { ...input, principal: ctx.user })),
   suggest: procedure
+    .meta({ checkedInside: 'completes the search language; reads no data' })
     .input(z.object({ text: searchText, cursor: z.number().int().min(0).max(4000) }))
     .query(({ input }) => suggest(input.text, Math.min(input.cursor, input.text.length))),
 });

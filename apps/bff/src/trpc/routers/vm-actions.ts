@@ -37,7 +37,8 @@ import {
   type Started,
 } from '../../engine/index.js';
 import { vmActionsFor, vmFormOptions } from '../../engine/views.js';
-import { procedure, router } from '../trpc.js';
+import { filterVisible, onlyVisible, requireVisible } from '../../identity/authz.js';
+import { onId, onIds, procedure, router } from '../trpc.js';
 import type { Context } from '../context.js';
 
 /** The engine's dependencies for one request: the context's store and engine services. */
@@ -50,63 +51,127 @@ export const actorOf = (ctx: Context): Actor => {
 const jobs = (s: Started) => ({ jobIds: s.jobIds });
 
 export const vmActionsRouter = router({
-  create: procedure.input(vmCreateInput).mutation(async ({ ctx, input }) => {
-    const r = await createVm(depsOf(ctx), actorOf(ctx), input);
-    return { id: r.id, jobIds: r.jobIds };
-  }),
+  create: procedure
+    .meta({
+      needs: { group: 'CREATE_VM', on: 'Cluster', id: (i: { clusterId: string }) => i.clusterId },
+    })
+    .input(vmCreateInput)
+    .mutation(async ({ ctx, input }) => {
+      const r = await createVm(depsOf(ctx), actorOf(ctx), input);
+      return { id: r.id, jobIds: r.jobIds };
+    }),
   update: procedure
+    .meta({
+      needs: [
+        onId('EDIT_VM_PROPERTIES', 'Vm'),
+        {
+          group: 'CREATE_VM',
+          on: 'Cluster',
+          id: (i: { clusterId?: string }) => i.clusterId,
+          optional: true,
+          verb: 'move the VM to',
+        },
+      ],
+    })
     .input(vmUpdateInput)
     .mutation(async ({ ctx, input }) => jobs(await updateVm(depsOf(ctx), actorOf(ctx), input))),
   remove: procedure
+    .meta({ needs: onIds('DELETE_VM', 'Vm') })
     .input(vmRemoveInput)
     .mutation(async ({ ctx, input }) => jobs(await removeVm(depsOf(ctx), actorOf(ctx), input))),
   run: procedure
+    .meta({
+      needs: [
+        onIds('VM_BASIC_OPERATIONS', 'Vm'),
+        {
+          group: 'VM_BASIC_OPERATIONS',
+          on: 'Host',
+          id: (i: { hostId?: string | null }) => i.hostId,
+          optional: true,
+          verb: 'run VMs on',
+        },
+      ],
+    })
     .input(vmRunInput)
     .mutation(async ({ ctx, input }) => jobs(await runVm(depsOf(ctx), actorOf(ctx), input))),
   runOnce: procedure
+    .meta({ needs: onId('VM_BASIC_OPERATIONS', 'Vm') })
     .input(vmRunOnceInput)
     .mutation(async ({ ctx, input }) => jobs(await runOnce(depsOf(ctx), actorOf(ctx), input))),
   shutdown: procedure
+    .meta({ needs: onIds('VM_BASIC_OPERATIONS', 'Vm') })
     .input(vmIdsInput)
     .mutation(async ({ ctx, input }) => jobs(await shutdownVm(depsOf(ctx), actorOf(ctx), input))),
   powerOff: procedure
+    .meta({ needs: onIds('VM_BASIC_OPERATIONS', 'Vm') })
     .input(vmIdsInput)
     .mutation(async ({ ctx, input }) => jobs(await powerOffVm(depsOf(ctx), actorOf(ctx), input))),
   reboot: procedure
+    .meta({ needs: onIds('VM_BASIC_OPERATIONS', 'Vm') })
     .input(vmIdsInput)
     .mutation(async ({ ctx, input }) => jobs(await rebootVm(depsOf(ctx), actorOf(ctx), input))),
   suspend: procedure
+    .meta({ needs: onIds('VM_BASIC_OPERATIONS', 'Vm') })
     .input(vmIdsInput)
     .mutation(async ({ ctx, input }) => jobs(await suspendVm(depsOf(ctx), actorOf(ctx), input))),
   migrate: procedure
+    .meta({ needs: onIds('MIGRATE_VM', 'Vm') })
     .input(vmMigrateInput)
     .mutation(async ({ ctx, input }) => jobs(await migrateVm(depsOf(ctx), actorOf(ctx), input))),
-  createSnapshot: procedure.input(snapshotCreateInput).mutation(async ({ ctx, input }) => {
-    const r = await createSnapshot(depsOf(ctx), actorOf(ctx), input);
-    return { snapshotId: r.snapshotId, jobIds: r.jobIds };
-  }),
+  createSnapshot: procedure
+    .meta({ needs: onId('MANIPULATE_VM_SNAPSHOTS', 'Vm') })
+    .input(snapshotCreateInput)
+    .mutation(async ({ ctx, input }) => {
+      const r = await createSnapshot(depsOf(ctx), actorOf(ctx), input);
+      return { snapshotId: r.snapshotId, jobIds: r.jobIds };
+    }),
   restoreSnapshot: procedure
+    .meta({ needs: onId('MANIPULATE_VM_SNAPSHOTS', 'Vm') })
     .input(snapshotInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await restoreSnapshot(depsOf(ctx), actorOf(ctx), input)),
     ),
   deleteSnapshot: procedure
+    .meta({ needs: onId('MANIPULATE_VM_SNAPSHOTS', 'Vm') })
     .input(snapshotInput)
     .mutation(async ({ ctx, input }) =>
       jobs(await deleteSnapshot(depsOf(ctx), actorOf(ctx), input)),
     ),
-  makeTemplate: procedure.input(makeTemplateInput).mutation(async ({ ctx, input }) => {
-    const r = await makeTemplate(depsOf(ctx), actorOf(ctx), input);
-    return { templateId: r.templateId, jobIds: r.jobIds };
-  }),
-  clone: procedure.input(vmCloneInput).mutation(async ({ ctx, input }) => {
-    const r = await cloneVm(depsOf(ctx), actorOf(ctx), input);
-    return { id: r.id, jobIds: r.jobIds };
-  }),
+  makeTemplate: procedure
+    .meta({ needs: onId('CREATE_TEMPLATE', 'Vm') })
+    .input(makeTemplateInput)
+    .mutation(async ({ ctx, input }) => {
+      const r = await makeTemplate(depsOf(ctx), actorOf(ctx), input);
+      return { templateId: r.templateId, jobIds: r.jobIds };
+    }),
+  clone: procedure
+    .meta({ needs: onId('CREATE_VM', 'Vm') })
+    .input(vmCloneInput)
+    .mutation(async ({ ctx, input }) => {
+      const r = await cloneVm(depsOf(ctx), actorOf(ctx), input);
+      return { id: r.id, jobIds: r.jobIds };
+    }),
   /** Per VM id: every action, allowed or not and why (the shared rules plus the store). */
-  actions: procedure.input(vmIdsInput).query(({ ctx, input }) => vmActionsFor(ctx.db, input.ids)),
-  formOptions: procedure.input(vmFormOptionsInput).query(async ({ ctx, input }) => ({
-    ...(await vmFormOptions(ctx.db, input.clusterId || null)),
-    operatingSystems: OPERATING_SYSTEMS,
-  })),
+  actions: procedure
+    .meta({ checkedInside: 'answers only for the VMs the user may see' })
+    .input(vmIdsInput)
+    .query(async ({ ctx, input }) =>
+      vmActionsFor(ctx.db, await onlyVisible(ctx.db, ctx.user, 'Vm', input.ids)),
+    ),
+  formOptions: procedure
+    .meta({
+      checkedInside: 'the cluster asked for must be visible; only visible clusters are offered',
+    })
+    .input(vmFormOptionsInput)
+    .query(async ({ ctx, input }) => {
+      // A cluster the user sees offers what a VM there may use (its data center's storage and
+      // networks), as creating a VM in it needs; the cluster list holds only visible clusters.
+      if (input.clusterId) await requireVisible(ctx.db, ctx.user, 'Cluster', input.clusterId);
+      const options = await vmFormOptions(ctx.db, input.clusterId || null);
+      return {
+        ...options,
+        clusters: await filterVisible(ctx.db, ctx.user, 'Cluster', options.clusters),
+        operatingSystems: OPERATING_SYSTEMS,
+      };
+    }),
 });
