@@ -24,6 +24,7 @@ import { storeDirectory } from './identity/directory.js';
 import { purgeExpiredSessions } from './identity/sessions.js';
 import { createFeed } from './live/pg-feed.js';
 import { Monitor } from './monitoring/index.js';
+import { startPoolKeeper } from './pools/keeper.js';
 import { openStore } from './store/index.js';
 
 async function main(): Promise<void> {
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
   if (config.CORRAL_LOCAL_HOST === 'on') {
     console.log(`corral: ${await ensureLocalHost(engine)}`);
   }
+  // Pools: prestarted VMs kept running, stopped VMs back to their pool, stateless resets.
+  const poolKeeper = startPoolKeeper(engine);
 
   const app = createApp({
     db,
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
     server.close();
     void consoles
       .close()
+      .then(() => poolKeeper.stop())
       .then(() => glusterMonitor.stop())
       .then(() => monitor.stop())
       .then(() => hosts.close())
