@@ -11,6 +11,8 @@ import {
   type VmStatus,
 } from '@corral/shared';
 import { z } from 'zod';
+import { ASSIGNED_TO } from '../../engine/commands/pool/common.js';
+import { TAKEABLE } from '../../engine/commands/pool/take.js';
 import { createVm } from '../../engine/index.js';
 import { AppError } from '../../engine/errors.js';
 import type { Principal } from '../../identity/principal.js';
@@ -194,14 +196,6 @@ export async function portalVms(db: Db, user: Principal): Promise<PortalVm[]> {
   });
 }
 
-/**
- * SQL: the assignments of pool VM \`v\`: a UserRole permission of a user (not a group) on it,
- * which is what Take a desktop gives and Return takes away (docs/pools.md).
- */
-const ASSIGNED = `
-  SELECT 1 FROM permission p JOIN role r ON r.id = p.role_id JOIN app_user u ON u.id = p.user_id
-   WHERE p.object_type = 'Vm' AND p.object_id = v.id AND r.name = 'UserRole' AND NOT u.is_group`;
-
 interface PoolRow {
   id: string;
   name: string;
@@ -221,7 +215,8 @@ interface PoolRow {
 
 /**
  * The pools the caller holds a permission on (as a user or through a group), with how
- * many VMs are free (assigned to nobody) and how many the caller holds.
+ * many VMs are free (assigned to nobody, in a state Take hands out) and how many the caller
+ * holds — counted as the pool commands count them (ASSIGNED_TO, TAKEABLE).
  */
 export async function portalPools(db: Db, user: Principal): Promise<PortalPool[]> {
   const rows = await db.query<PoolRow>(
@@ -229,16 +224,16 @@ export async function portalPools(db: Db, user: Principal): Promise<PortalPool[]
             t.name AS template_name, t.os, t.memory_mb, t.vcpus,
             (SELECT count(*) FROM vm v WHERE v.pool_id = pl.id) AS vm_count,
             (SELECT count(*) FROM vm v WHERE v.pool_id = pl.id
-                AND NOT EXISTS (${ASSIGNED})) AS free,
+                AND v.status = ANY($3::text[]) AND NOT EXISTS (${ASSIGNED_TO})) AS free,
             (SELECT count(*) FROM vm v WHERE v.pool_id = pl.id
-                AND EXISTS (${ASSIGNED} AND p.user_id = $2::uuid)) AS held
+                AND $2::uuid IN (${ASSIGNED_TO})) AS held
        FROM pool pl
        JOIN template t ON t.id = pl.template_id
       WHERE EXISTS (SELECT 1 FROM permission p
                      WHERE p.object_type = 'Pool' AND p.object_id = pl.id
                        AND p.user_id = ANY($1::uuid[]))
       ORDER BY lower(pl.name), pl.id`,
-    [user.subjectIds, user.userId],
+    [user.subjectIds, user.userId, TAKEABLE],
   );
   const held = await heldGroups(
     db,
