@@ -38,6 +38,7 @@ import {
 } from '../../engine/index.js';
 import { vmActionsFor, vmFormOptions } from '../../engine/views.js';
 import { filterVisible, onlyVisible, requireVisible } from '../../identity/authz.js';
+import { grantOwner, requireVmQuota } from '../../identity/ownership.js';
 import { onId, onIds, procedure, router } from '../trpc.js';
 import type { Context } from '../context.js';
 
@@ -57,7 +58,11 @@ export const vmActionsRouter = router({
     })
     .input(vmCreateInput)
     .mutation(async ({ ctx, input }) => {
+      // A creator who does not see everything owns what they create, within their quota.
+      await requireVmQuota(ctx.db, ctx.user);
       const r = await createVm(depsOf(ctx), actorOf(ctx), input);
+      await grantOwner(ctx.db, ctx.user, r.id);
+      if (!ctx.user.seesAll) ctx.engine.feed.publish([{ object: 'vm', ids: [r.id], op: 'upsert' }]);
       return { id: r.id, jobIds: r.jobIds };
     }),
   update: procedure
