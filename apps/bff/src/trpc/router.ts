@@ -10,12 +10,14 @@ import { guideRouter } from './routers/guide.js';
 import { hostActionsRouter } from './routers/host-actions.js';
 import { jobRouter } from './routers/job.js';
 import { liveRouter } from './routers/live.js';
+import { permissionRouter, roleRouter } from './routers/permission.js';
 import { poolRouter } from './routers/pool.js';
 import { portalRouter } from './routers/portal.js';
 import { searchRouter } from './routers/search.js';
 import { statsRouter } from './routers/stats.js';
 import { storageDomainRouter } from './routers/storage-domain.js';
 import { treeRouter } from './routers/tree.js';
+import { userRouter } from './routers/user.js';
 import { vmActionsRouter } from './routers/vm-actions.js';
 import { createCallerFactory, mergeRouters, router } from './trpc.js';
 
@@ -34,7 +36,9 @@ export const appRouter = router({
   volume: entityRouter('volume'),
   gluster: glusterRouter,
   network: entityRouter('network'),
-  user: entityRouter('user'),
+  user: mergeRouters(entityRouter('user'), userRouter),
+  permission: permissionRouter,
+  role: roleRouter,
   event: eventRouter,
   job: jobRouter,
   live: liveRouter,
