@@ -62,10 +62,14 @@ export function createApp({
   });
   // Sessions (docs/identity.md): the cookie becomes the request's principal, then
   // state-changing requests of a session must carry its CSRF token.
+  const identityConfig = identity ?? loadIdentityConfig();
+  // The client address (login rate limit, audit) and https (Secure cookie) as a trusted
+  // reverse proxy reports them.
+  if (identityConfig.trustProxy !== undefined) app.set('trust proxy', identityConfig.trustProxy);
   const auth = identityHttp({
     db,
     feed: services.feed,
-    config: identity ?? loadIdentityConfig(),
+    config: identityConfig,
     providers: directories ?? [storeDirectory(db)],
   });
   app.use(['/trpc', '/api', '/auth'], auth.session);

@@ -29,6 +29,12 @@ const env = z.object({
   CORRAL_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** The admin password set at first run, instead of a random one (not in demo mode). */
   CORRAL_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
+  /**
+   * Behind a reverse proxy: which proxies' X-Forwarded-For/-Proto/-Host to believe
+   * (Express's `trust proxy`: `loopback`, a hop count, or addresses/subnets). Unset:
+   * none, so the client address is the socket's and https means TLS to the BFF itself.
+   */
+  CORRAL_TRUST_PROXY: z.string().min(1).optional(),
 });
 
 export interface IdentityConfig {
@@ -38,6 +44,8 @@ export interface IdentityConfig {
   readonly lockMs: number;
   readonly ratePerMinute: number;
   readonly adminPassword: string | undefined;
+  /** Express `trust proxy`; undefined trusts no proxy. */
+  readonly trustProxy?: string | number | boolean | undefined;
 }
 
 export function loadIdentityConfig(source: NodeJS.ProcessEnv = process.env): IdentityConfig {
@@ -54,5 +62,13 @@ export function loadIdentityConfig(source: NodeJS.ProcessEnv = process.env): Ide
     lockMs: c.CORRAL_LOGIN_LOCK_MINUTES * 60_000,
     ratePerMinute: c.CORRAL_LOGIN_RATE_PER_MINUTE,
     adminPassword: c.CORRAL_ADMIN_PASSWORD,
+    trustProxy: trustProxyValue(c.CORRAL_TRUST_PROXY),
   };
+}
+
+function trustProxyValue(v: string | undefined): string | number | boolean | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }

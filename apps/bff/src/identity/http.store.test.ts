@@ -1,7 +1,7 @@
 // Sign-in, sessions and CSRF over real HTTP (app.listen(0) + fetch), on PGlite and
 // PostgreSQL: every refusal is checked for what it answers, what it left unchanged and
 // the audit event it wrote.
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,28 @@ async function listen(db: Db, identity: IdentityConfig): Promise<{ server: Serve
   const server = createApp({ db, identity }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** A sign-in over node:http, which (unlike fetch) lets a test set Host and proxy headers. */
+function rawLogin(
+  base: string,
+  body: { username: string; password: string },
+  headers: Record<string, string>,
+): Promise<{ status: number; setCookie: string[] }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}/auth/login`,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] ?? [] }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
 }
 
 describe.each(STORE_BACKENDS)('sign-in and sessions over HTTP on %s', (backend) => {
@@ -401,5 +423,56 @@ describe.each(STORE_BACKENDS)('sign-in and sessions over HTTP on %s', (backend) 
     expect((await fetch(url, { method: 'PUT', body, headers: cookie(s.token) })).status).toBe(403);
     // Signed in with the header it reaches the upload, which knows no such id.
     expect((await fetch(url, { method: 'PUT', body, headers: s.headers() })).status).toBe(404);
+  });
+
+  it('marks the cookie Secure over https and on loopback hosts, not over plain http to another host', async () => {
+    await addTestUser(db, { username: 'liam', password: 'liam-pass' });
+    const secure = async (headers: Record<string, string>) => {
+      const res = await rawLogin(base, { username: 'liam', password: 'liam-pass' }, headers);
+      expect(res.status).toBe(200);
+      return res.setCookie[0]!.split('; ').includes('Secure');
+    };
+    const port = new URL(base).port;
+    expect(await secure({ host: `127.0.0.1:${port}` })).toBe(true);
+    expect(await secure({ host: `localhost:${port}` })).toBe(true);
+    expect(await secure({ host: `[::1]:${port}` })).toBe(true);
+    expect(await secure({ host: `corral.example:${port}` })).toBe(false);
+    // No proxy is trusted by default: its X-Forwarded-Proto means nothing.
+    expect(await secure({ host: 'corral.example', 'x-forwarded-proto': 'https' })).toBe(false);
+  });
+
+  it('behind a trusted proxy (CORRAL_TRUST_PROXY) takes https and the client address from it', async () => {
+    await addTestUser(db, { username: 'mia', password: 'mia-pass' });
+    const proxied = await listen(db, { ...config, ratePerMinute: 2, trustProxy: 'loopback' });
+    try {
+      const attempt = (ip: string, extra: Record<string, string> = {}) =>
+        rawLogin(
+          proxied.base,
+          { username: 'mia', password: 'mia-pass' },
+          {
+            host: 'corral.example',
+            'x-forwarded-proto': 'https',
+            'x-forwarded-for': ip,
+            origin: 'https://corral.example',
+            ...extra,
+          },
+        );
+      const first = await attempt('10.0.0.1');
+      expect(first.status).toBe(200);
+      expect(first.setCookie[0]!.split('; ')).toContain('Secure');
+      expect((await attempt('10.0.0.1')).status).toBe(200);
+      expect((await attempt('10.0.0.1')).status).toBe(429);
+      // Another client behind the same proxy has its own count.
+      expect((await attempt('10.0.0.2')).status).toBe(200);
+      // The Origin is compared with the scheme the proxy reports.
+      expect((await attempt('10.0.0.3', { origin: 'http://corral.example' })).status).toBe(403);
+      const [signedIn] = await db.query<{ message: string }>(
+        `SELECT message FROM audit_event WHERE code = 'USER_LOGIN' AND user_name = 'mia@internal'
+          ORDER BY id LIMIT 1`,
+      );
+      expect(signedIn!.message).toMatch(/10\.0\.0\.1/);
+    } finally {
+      await new Promise((r) => proxied.server.close(r));
+    }
   });
 });
