@@ -4,9 +4,10 @@
 // it is sent; the BFF's refusals land under their inputs. Edit changes description,
 // size (it only grows), prestarted VMs and VMs per user, as oVirt's does.
 import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { POOL_LIMITS, POOL_TYPES, type PoolType } from '@corral/shared';
 import { placeFormErrors, type FormErrors } from '../api/errors.js';
-import { useTRPCClient } from '../api/trpc.js';
+import { useTRPC, useTRPCClient } from '../api/trpc.js';
 import { submitOnEnter } from '../actions/submitOnEnter.js';
 import type { ResultRow } from '../grid/columns.js';
 import { Dialog } from '../layout/Dialog.js';
@@ -66,9 +67,12 @@ export function PoolDialog(props: {
   const set = (patch: Partial<PoolForm>) => setForm((f) => ({ ...f, ...patch }));
   const { errors, busy, run } = useCommandForm(FIELDS);
   const [local, setLocal] = useState<FormErrors | null>(null);
-  // New Pool offers the VM dialogs' clusters and, for the chosen one, its templates.
-  const options = useFormOptions(editing ? {} : { id: form.clusterId || undefined });
-  const clusterId = editing ? '' : form.clusterId || options.clusters[0]?.id || '';
+  // New Pool offers the VM dialogs' clusters and, for the chosen one (the first until
+  // one is chosen), its templates.
+  const trpc = useTRPC();
+  const clusterList = useQuery({ ...trpc.vm.formOptions.queryOptions({}), enabled: !editing });
+  const clusterId = editing ? '' : form.clusterId || clusterList.data?.clusters[0]?.id || '';
+  const options = useFormOptions(editing ? {} : { id: clusterId || undefined });
   const templates = (options.options?.templates ?? []).filter((t) => t.name !== 'Blank');
   const templateId = editing ? '' : form.templateId || templates[0]?.id || '';
 
