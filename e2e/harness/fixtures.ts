@@ -87,21 +87,30 @@ export async function csrfHeaders(page: Page): Promise<Record<string, string>> {
 
 export interface E2eOptions {
   /**
-   * Who each test's browser is signed in as, with the demo password (a session of
-   * its own per test): `admin` unless a spec says `test.use({ signInAs: … })`; null
-   * for a browser with no session.
+   * Who each test's own browser context (the `context` and `page` fixtures) is signed in
+   * as, with the demo password, in a session of its own per test: `admin` unless a spec
+   * says `test.use({ signInAs: … })`; null for a context with no session. Contexts a
+   * test makes itself (`browser.newContext()`) start signed out.
    */
   signInAs: string | null;
 }
 
-export const test = base.extend<{ db: DbProbe } & E2eOptions>({
+export interface E2eFixtures {
+  db: DbProbe;
+  /** The session of the test's context (null when `signInAs` is null). */
+  session: SignedIn | null;
+}
+
+export const test = base.extend<E2eFixtures & E2eOptions>({
   signInAs: ['admin', { option: true }],
-  storageState: async ({ signInAs, baseURL }, use) => {
-    if (!signInAs) {
-      await use({ cookies: [], origins: [] });
-      return;
-    }
-    await use((await signIn(baseURL!, signInAs)).storageState);
+  session: async ({ signInAs, baseURL }, use) => {
+    await use(signInAs ? await signIn(baseURL!, signInAs) : null);
+  },
+  // The cookie goes into this context only (not the storageState option, which
+  // Playwright would also apply to every browser.newContext() of the test).
+  context: async ({ context, session }, use) => {
+    if (session) await context.addCookies(session.storageState.cookies);
+    await use(context);
   },
   // eslint-disable-next-line no-empty-pattern
   db: async ({}, use) => {

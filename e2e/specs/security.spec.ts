@@ -5,6 +5,7 @@ import { createHash, randomBytes, scryptSync } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import {
   CSRF_HEADER,
+  csrfHeaders,
   DEMO_PASSWORD,
   SESSION_COOKIE,
   expect,
@@ -222,6 +223,16 @@ test.describe('signed in as admin', () => {
     });
     expect(cross.status).toBe(403);
     expect(cross.headers.getSetCookie()).toEqual([]);
+
+    // The session's own token lets the same mutation through (as the SPA sends it).
+    const right = await page.request.post('/trpc/bookmark.create', {
+      data: { name: 'e2e-csrf-right', query: 'Vms:' },
+      headers: await csrfHeaders(page),
+    });
+    expect(right.status(), await right.text()).toBe(200);
+    expect(
+      await db.rows(`DELETE FROM bookmark WHERE name = 'e2e-csrf-right' RETURNING id`),
+    ).toHaveLength(1);
 
     const events = await eventsSince(db, since, 'CSRF_REJECTED');
     expect(events).toHaveLength(4);
