@@ -30,7 +30,7 @@ function ActionButton(props: {
   return (
     <button
       type="button"
-      className={`button portal-action${props.primary ? ' button-primary' : ''}`}
+      className={`button portal-action${props.primary && props.offer.enabled ? ' button-primary' : ''}`}
       data-testid={props.testId}
       disabled={!props.offer.enabled || props.busy}
       title={props.offer.reason}
