@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { seedDemo } from '../demo/index.js';
-import { signInAdmin, type TestSession } from '../identity/testing.js';
+import { addTestUser, signIn, signInAdmin, type TestSession } from '../identity/testing.js';
 import type { Db } from '../store/index.js';
 import { STORE_BACKENDS, openTestStore } from '../store/testing/index.js';
 
@@ -41,6 +41,28 @@ describe.each(STORE_BACKENDS)('HTTP API on %s', (backend) => {
     expect(body.total).toBe(n);
     expect(body.rows.length).toBe(Math.min(5, n));
     for (const row of body.rows) expect(row.status).toBe('Up');
+  });
+
+  it('GET /api/v1/search matches and counts only what the signed-in user may see', async () => {
+    const userId = await addTestUser(db, { username: 'rest-user', password: 'rest-user-pass' });
+    const mine = await signIn(base, 'rest-user', 'rest-user-pass');
+    const search = async (q: string) => {
+      const res = await fetch(`${base}/api/v1/search?q=${encodeURIComponent(q)}`, {
+        headers: mine.headers(),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { total: number; rows: { id: string }[] };
+    };
+    expect(await search('Vms:')).toMatchObject({ total: 0, rows: [] });
+    const [vm] = await db.query<{ id: string }>('SELECT id FROM vm ORDER BY name LIMIT 1');
+    await db.query(
+      `INSERT INTO permission (user_id, role_id, object_type, object_id)
+       SELECT $1, id, 'Vm', $2 FROM role WHERE name = 'UserRole'`,
+      [userId, vm!.id],
+    );
+    const seen = await search('Vms:');
+    expect(seen.total).toBe(1);
+    expect(seen.rows.map((r) => r.id)).toEqual([vm!.id]);
   });
 
   it('GET /api/v1/search answers a bad query with 400 and where it went wrong', async () => {

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { requireSession } from '../identity/http.js';
+import { principalOf } from '../identity/request.js';
 import type { Db } from '../store/index.js';
 import { runSearch, SearchSyntaxError } from '../search/index.js';
 
@@ -13,7 +14,8 @@ const params = z.object({
 /**
  * `GET /api/v1/search?q=<query>&limit=<n>&offset=<n>` for scripts and curl users: the
  * same compiler as the portal, plain JSON `{ total, rows }`. A bad query is a 400 with
- * the structured error (message, position, expected). Needs a session (401 without).
+ * the structured error (message, position, expected). Needs a session (401 without),
+ * and matches and counts only what its user may see, as the portal's search does.
  */
 export function searchApi(db: Db): Router {
   const api = Router();
@@ -30,7 +32,12 @@ export function searchApi(db: Db): Router {
     }
     try {
       const { q, limit, offset } = input.data;
-      const result = await runSearch(db, { query: q, limit, offset });
+      const result = await runSearch(db, {
+        query: q,
+        limit,
+        offset,
+        principal: principalOf(req) ?? undefined,
+      });
       res.json({ object: result.object, total: result.total, rows: result.rows });
     } catch (err) {
       if (err instanceof SearchSyntaxError) {
