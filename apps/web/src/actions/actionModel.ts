@@ -13,6 +13,7 @@ import { DISK_ACTIONS_SPEC } from './objects/disk.js';
 import { HOST_ACTIONS_SPEC } from './objects/host.js';
 import { POOL_ACTIONS_SPEC } from './objects/pool.js';
 import { STORAGE_ACTIONS_SPEC } from './objects/storage.js';
+import { USER_ACTIONS_SPEC } from './objects/user.js';
 import { VM_ACTIONS_SPEC } from './objects/vm.js';
 import { VOLUME_ACTIONS_SPEC } from './objects/volume.js';
 
@@ -34,6 +35,7 @@ export const ACTION_OBJECTS = [
   'vm',
   'pool',
   'volume',
+  'user',
 ] as const;
 export type ActionObject = (typeof ACTION_OBJECTS)[number];
 
@@ -106,6 +108,7 @@ export const ACTION_SPECS: Readonly<Record<ActionObject, ActionObjectSpec>> = {
   vm: VM_ACTIONS_SPEC,
   pool: POOL_ACTIONS_SPEC,
   volume: VOLUME_ACTIONS_SPEC,
+  user: USER_ACTIONS_SPEC,
 };
 
 export const VM_ACTION_DEFS = VM_ACTIONS_SPEC.defs;

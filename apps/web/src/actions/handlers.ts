@@ -7,6 +7,7 @@ import { DISK_HANDLERS } from './objects/diskHandlers.js';
 import { HOST_HANDLERS } from './objects/hostHandlers.js';
 import { POOL_HANDLERS } from './objects/poolHandlers.js';
 import { STORAGE_HANDLERS } from './objects/storageHandlers.js';
+import { USER_HANDLERS } from './objects/userHandlers.js';
 import { VM_HANDLERS } from './objects/vmHandlers.js';
 import { VOLUME_HANDLERS } from './objects/volumeHandlers.js';
 
@@ -30,5 +31,7 @@ export function handlersOf(object: ActionObject): ActionHandlers {
       return POOL_HANDLERS;
     case 'volume':
       return VOLUME_HANDLERS;
+    case 'user':
+      return USER_HANDLERS;
   }
 }

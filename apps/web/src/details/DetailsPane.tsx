@@ -10,6 +10,7 @@ import { touches } from '../live/changeModel.js';
 import { useLiveChanges } from '../live/LiveFeed.js';
 import { Icon, StatusIcon } from '../layout/icons.js';
 import { isVolumeSubTab, VolumeSubTab } from '../gluster/VolumeSubTabs.js';
+import { PermissionsTab } from '../permissions/PermissionsTab.js';
 import { GeneralTab } from './GeneralTab.js';
 import { SubTabTable } from './SubTabTable.js';
 import { objectTitle } from './detailModel.js';
@@ -87,6 +88,13 @@ export function DetailsPane(props: {
           )
         ) : object === 'volume' && isVolumeSubTab(tab) ? (
           <VolumeSubTab key={`${id}:${tab}`} id={id} tab={tab} />
+        ) : entity && tab === 'permissions' ? (
+          <PermissionsTab
+            key={`${object}:${id}`}
+            object={entity}
+            id={id}
+            name={row ? objectTitle(object, row) : id}
+          />
         ) : entity ? (
           <SubTab
             key={`${object}:${id}:${tab}`}

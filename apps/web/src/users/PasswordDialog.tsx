@@ -1,0 +1,84 @@
+// Set Password: a new password for a local account, typed twice.
+import { useState } from 'react';
+import { useTRPCClient } from '../api/trpc.js';
+import { submitOnEnter } from '../actions/submitOnEnter.js';
+import { rowLabel } from '../actions/actionModel.js';
+import type { ResultRow } from '../grid/columns.js';
+import { Dialog } from '../layout/Dialog.js';
+import { DialogButtons, Field, FormErrorList, invalidProps } from '../layout/formParts.js';
+import { placeFormErrors } from '../api/errors.js';
+import { useCommandForm } from '../vms/commandForm.js';
+import { hasErrors, validateSetPassword } from './userForm.js';
+
+const FIELDS = ['password', 'passwordAgain'];
+
+export function PasswordDialog(props: {
+  user: ResultRow;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { user, onClose } = props;
+  const client = useTRPCClient();
+  const [password, setPassword] = useState('');
+  const [again, setAgain] = useState('');
+  const { errors, busy, run } = useCommandForm(FIELDS);
+  const [local, setLocal] = useState<ReturnType<typeof validateSetPassword> | null>(null);
+
+  const submit = async () => {
+    const found = validateSetPassword(user.id, password, again);
+    if (hasErrors(found)) {
+      setLocal(placeFormErrors(found, FIELDS));
+      return;
+    }
+    setLocal(null);
+    await run(async () => {
+      await client.user.setPassword.mutate({ userId: user.id, password });
+      props.onDone();
+    });
+  };
+
+  const shown = local ?? errors;
+  const f = shown.fields;
+  return (
+    <Dialog
+      title={`Set Password of ${rowLabel(user)}`}
+      testId="user-password-dialog"
+      width={440}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      footer={
+        <DialogButtons
+          okLabel="Set Password"
+          okTestId="user-password-ok"
+          busy={busy}
+          onCancel={onClose}
+        />
+      }
+    >
+      <div className="dialog-fields" onKeyDown={submitOnEnter}>
+        <FormErrorList errors={shown.form} />
+        <Field label="New password" field="password" errors={f}>
+          <input
+            {...invalidProps('password', f)}
+            data-testid="user-new-password"
+            type="password"
+            autoComplete="new-password"
+            autoFocus
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </Field>
+        <Field label="Password again" field="passwordAgain" errors={f}>
+          <input
+            {...invalidProps('passwordAgain', f)}
+            data-testid="user-new-password-again"
+            type="password"
+            autoComplete="new-password"
+            value={again}
+            onChange={(e) => setAgain(e.target.value)}
+          />
+        </Field>
+      </div>
+    </Dialog>
+  );
+}

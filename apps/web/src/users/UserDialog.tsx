@@ -1,0 +1,149 @@
+// New User: a local (internal) account with its name, e-mail, password (typed twice)
+// and VM quota, checked with the shared schema before it is sent; the BFF's refusals
+// (a user name already taken) land under their inputs.
+import { useState } from 'react';
+import { IDENTITY_LIMITS } from '@corral/shared';
+import { useTRPCClient } from '../api/trpc.js';
+import { submitOnEnter } from '../actions/submitOnEnter.js';
+import { Dialog } from '../layout/Dialog.js';
+import { DialogButtons, Field, FormErrorList, invalidProps } from '../layout/formParts.js';
+import { useCommandForm } from '../vms/commandForm.js';
+import { placeFormErrors } from '../api/errors.js';
+import {
+  NEW_USER,
+  hasErrors,
+  userCreateOf,
+  validateNewUser,
+  type NewUserForm,
+} from './userForm.js';
+
+const FIELDS = [
+  'username',
+  'firstName',
+  'lastName',
+  'email',
+  'password',
+  'passwordAgain',
+  'vmQuota',
+];
+
+export function UserDialog(props: {
+  onClose: () => void;
+  onDone: (user: { id: string; name: string }) => void;
+}) {
+  const { onClose } = props;
+  const client = useTRPCClient();
+  const [form, setForm] = useState<NewUserForm>(NEW_USER);
+  const set = (patch: Partial<NewUserForm>) => setForm((f) => ({ ...f, ...patch }));
+  const { errors, busy, run } = useCommandForm(FIELDS);
+  const [local, setLocal] = useState<ReturnType<typeof validateNewUser> | null>(null);
+
+  const submit = async () => {
+    const found = validateNewUser(form);
+    if (hasErrors(found)) {
+      setLocal(placeFormErrors(found, FIELDS));
+      return;
+    }
+    setLocal(null);
+    await run(async () => {
+      const { id } = await client.user.create.mutate(userCreateOf(form));
+      props.onDone({ id, name: form.username.trim() });
+    });
+  };
+
+  const shown = local ?? errors;
+  const f = shown.fields;
+  return (
+    <Dialog
+      title="New User"
+      testId="user-dialog"
+      width={480}
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      footer={
+        <DialogButtons okLabel="OK" okTestId="user-dialog-ok" busy={busy} onCancel={onClose} />
+      }
+    >
+      <div className="dialog-fields" onKeyDown={submitOnEnter}>
+        <FormErrorList errors={shown.form} />
+        <p className="form-hint">
+          A local account: the user signs in with this user name and password.
+        </p>
+        <Field label="User Name" field="username" errors={f}>
+          <input
+            {...invalidProps('username', f)}
+            data-testid="user-username"
+            value={form.username}
+            autoFocus
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            maxLength={IDENTITY_LIMITS.usernameMax}
+            onChange={(e) => set({ username: e.target.value })}
+          />
+        </Field>
+        <Field label="First Name" field="firstName" errors={f}>
+          <input
+            {...invalidProps('firstName', f)}
+            data-testid="user-first-name"
+            value={form.firstName}
+            onChange={(e) => set({ firstName: e.target.value })}
+          />
+        </Field>
+        <Field label="Last Name" field="lastName" errors={f}>
+          <input
+            {...invalidProps('lastName', f)}
+            data-testid="user-last-name"
+            value={form.lastName}
+            onChange={(e) => set({ lastName: e.target.value })}
+          />
+        </Field>
+        <Field label="E-mail" field="email" errors={f}>
+          <input
+            {...invalidProps('email', f)}
+            data-testid="user-email"
+            type="email"
+            value={form.email}
+            onChange={(e) => set({ email: e.target.value })}
+          />
+        </Field>
+        <Field label="Password" field="password" errors={f}>
+          <input
+            {...invalidProps('password', f)}
+            data-testid="user-password"
+            type="password"
+            autoComplete="new-password"
+            value={form.password}
+            onChange={(e) => set({ password: e.target.value })}
+          />
+        </Field>
+        <Field label="Password again" field="passwordAgain" errors={f}>
+          <input
+            {...invalidProps('passwordAgain', f)}
+            data-testid="user-password-again"
+            type="password"
+            autoComplete="new-password"
+            value={form.passwordAgain}
+            onChange={(e) => set({ passwordAgain: e.target.value })}
+          />
+        </Field>
+        <Field
+          label="VM Quota"
+          field="vmQuota"
+          errors={f}
+          title="How many VMs the user may create and own (power users)."
+        >
+          <input
+            {...invalidProps('vmQuota', f)}
+            data-testid="user-vm-quota"
+            type="number"
+            min={0}
+            max={1000}
+            value={form.vmQuota}
+            onChange={(e) => set({ vmQuota: e.target.value })}
+          />
+        </Field>
+      </div>
+    </Dialog>
+  );
+}
