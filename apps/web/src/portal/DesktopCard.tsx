@@ -148,6 +148,13 @@ export function DesktopCard(props: {
           onClick={run('snapshot')}
         />
         <ActionButton
+          offer={offers.remove}
+          label="Remove"
+          testId="portal-vm-remove"
+          busy={busy}
+          onClick={run('remove')}
+        />
+        <ActionButton
           offer={offers.return}
           label="Return to pool"
           testId="portal-vm-return"

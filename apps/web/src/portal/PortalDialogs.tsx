@@ -99,6 +99,38 @@ export function ReturnPrompt(props: { vm: PortalVm; onClose: () => void; onDone:
   );
 }
 
+export function RemovePrompt(props: { vm: PortalVm; onClose: () => void; onDone: () => void }) {
+  const client = useTRPCClient();
+  const { vm } = props;
+  const { errors, busy, run } = useCommandForm([]);
+  const submit = () =>
+    run(async () => {
+      await client.vm.remove.mutate({ ids: [vm.id], keepDisks: false });
+      props.onDone();
+    });
+  return (
+    <Dialog
+      title={`Remove ${vm.name}`}
+      testId="portal-remove-dialog"
+      width={420}
+      onClose={props.onClose}
+      onSubmit={() => void submit()}
+      footer={
+        <DialogButtons
+          okLabel="Remove"
+          okTestId="portal-remove-ok"
+          busy={busy}
+          danger
+          onCancel={props.onClose}
+        />
+      }
+    >
+      <FormErrorList errors={errors.form} />
+      <p>{vm.name} and its disks are deleted. This cannot be undone.</p>
+    </Dialog>
+  );
+}
+
 export function NewVmDialog(props: {
   quota: PortalQuota;
   onClose: () => void;

@@ -12,7 +12,7 @@ import { useToast } from '../layout/Toasts.js';
 import { useLiveState } from '../live/LiveFeed.js';
 import { DesktopCard, type DesktopCommand } from './DesktopCard.js';
 import { PoolCard } from './PoolCard.js';
-import { NewVmDialog, ReturnPrompt, SnapshotPrompt } from './PortalDialogs.js';
+import { NewVmDialog, RemovePrompt, ReturnPrompt, SnapshotPrompt } from './PortalDialogs.js';
 import {
   autoConnectTarget,
   preferredProtocol,
@@ -25,6 +25,7 @@ import './userPortal.css';
 type Open =
   | { readonly kind: 'snapshot'; readonly vm: PortalVm }
   | { readonly kind: 'return'; readonly vm: PortalVm }
+  | { readonly kind: 'remove'; readonly vm: PortalVm }
   | { readonly kind: 'newVm' }
   | null;
 
@@ -82,7 +83,7 @@ export function UserPortal() {
   };
 
   const command = (vm: PortalVm, what: DesktopCommand) => {
-    if (what === 'snapshot' || what === 'return') {
+    if (what === 'snapshot' || what === 'return' || what === 'remove') {
       setOpen({ kind: what, vm });
       return;
     }
@@ -260,6 +261,17 @@ export function UserPortal() {
           onDone={() => {
             setOpen(null);
             notify('success', `${open.vm.name} is back in its pool.`);
+            refresh();
+          }}
+        />
+      )}
+      {open?.kind === 'remove' && (
+        <RemovePrompt
+          vm={open.vm}
+          onClose={() => setOpen(null)}
+          onDone={() => {
+            setOpen(null);
+            notify('success', `Removing ${open.vm.name}.`);
             refresh();
           }}
         />

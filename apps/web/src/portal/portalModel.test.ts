@@ -75,6 +75,11 @@ describe('desktopOffers', () => {
     expect(up.console.enabled).toBe(true);
     expect(up.snapshot.enabled).toBe(true);
     expect(up.return).toEqual({ shown: true, enabled: true });
+    // A pool VM is returned, never removed, from the portal.
+    expect(up.remove.shown).toBe(false);
+    const own = desktopOffers(vm({ status: 'Up', can: ALL }));
+    expect(own.remove).toEqual({ shown: true, enabled: false, reason: VM_MESSAGES.remove });
+    expect(desktopOffers(vm({ can: ALL })).remove).toEqual({ shown: true, enabled: true });
   });
 
   it('hides everything from a user holding no rights on the VM', () => {

@@ -46,7 +46,8 @@ export interface DesktopState {
   };
 }
 
-export type DesktopAction = 'start' | 'shutdown' | 'reboot' | 'console' | 'snapshot' | 'return';
+export type DesktopAction =
+  'start' | 'shutdown' | 'reboot' | 'console' | 'snapshot' | 'remove' | 'return';
 
 export interface Offer {
   /** Shown at all: the user's roles allow it. */
@@ -75,6 +76,8 @@ export function desktopOffers(vm: DesktopState): Record<DesktopAction, Offer> {
     reboot: offer(vm.can.stop, rules.reboot),
     console: offer(vm.can.console, rules.console),
     snapshot: offer(vm.can.snapshot, rules.snapshot),
+    // A pool's VM goes back to the pool instead; only the pool's administrator removes it.
+    remove: offer(vm.can.remove && vm.poolId === null, rules.remove),
     // Returning a running VM is allowed: the pool shuts it down (and resets a stateless one).
     return: vm.can.returnToPool ? { shown: true, enabled: true } : NO_RIGHT,
   };

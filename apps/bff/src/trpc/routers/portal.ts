@@ -324,7 +324,7 @@ export async function portalQuota(db: Db, user: Principal): Promise<PortalQuota>
         }>(
           `SELECT t.id, t.name, t.cluster_id, t.os, t.memory_mb, t.vcpus FROM template t
             WHERE t.status = 'OK' AND (t.cluster_id IS NULL OR t.cluster_id = ANY($1::uuid[]))
-            ORDER BY lower(t.name), t.id`,
+            ORDER BY (t.cluster_id IS NULL AND t.name = 'Blank'), lower(t.name), t.id`,
           [clusters.map((c) => c.id)],
         );
   return {
