@@ -46,13 +46,23 @@ export function startPoolKeeper(engine: EngineDeps, options: PoolKeeperOptions =
     return next;
   };
 
+  // A pool that cannot start its VMs (no Up host, …) is logged when its reason changes,
+  // not every cycle.
+  const lastError = new Map<string, string>();
+  const logErrors = (report: KeepReport) => {
+    for (const [poolId, error] of report.errors) {
+      if (lastError.get(poolId) !== error)
+        log(`pool ${poolId}: prestarted VMs not started: ${error}`);
+      lastError.set(poolId, error);
+    }
+    for (const poolId of report.started.keys()) lastError.delete(poolId);
+    return report;
+  };
+
   const cycle = () =>
     serial(async () => {
       await handleDownVms(engine);
-      const report = await keepPrestarted(engine);
-      for (const [poolId, error] of report.errors)
-        log(`pool ${poolId}: prestarted VMs not started: ${error}`);
-      return report;
+      return logErrors(await keepPrestarted(engine));
     });
 
   let soon: NodeJS.Timeout | null = null;
@@ -60,7 +70,8 @@ export function startPoolKeeper(engine: EngineDeps, options: PoolKeeperOptions =
     if (stopped || soon) return;
     soon = setTimeout(() => {
       soon = null;
-      if (!stopped) void serial(() => keepPrestarted(engine)).catch(() => undefined);
+      if (!stopped)
+        void serial(async () => logErrors(await keepPrestarted(engine))).catch(() => undefined);
     }, debounceMs);
   };
 
