@@ -37,7 +37,7 @@ import {
   type Started,
 } from '../../engine/index.js';
 import { vmActionsFor, vmFormOptions } from '../../engine/views.js';
-import { filterVisible, onlyVisible, requireVisible } from '../../identity/authz.js';
+import { filterVisible, onlyVisible, requireGroup, requireVisible } from '../../identity/authz.js';
 import { grantOwner, requireVmQuota } from '../../identity/ownership.js';
 import { onId, onIds, procedure, router } from '../trpc.js';
 import type { Context } from '../context.js';
@@ -66,20 +66,28 @@ export const vmActionsRouter = router({
       return { id: r.id, jobIds: r.jobIds };
     }),
   update: procedure
-    .meta({
-      needs: [
-        onId('EDIT_VM_PROPERTIES', 'Vm'),
-        {
-          group: 'CREATE_VM',
-          on: 'Cluster',
-          id: (i: { clusterId?: string }) => i.clusterId,
-          optional: true,
-          verb: 'move the VM to',
-        },
-      ],
-    })
+    .meta({ needs: onId('EDIT_VM_PROPERTIES', 'Vm') })
     .input(vmUpdateInput)
-    .mutation(async ({ ctx, input }) => jobs(await updateVm(depsOf(ctx), actorOf(ctx), input))),
+    .mutation(async ({ ctx, input }) => {
+      // Moving it to another cluster is creating a VM there.
+      if (input.clusterId && !ctx.user.systemGroups.has('CREATE_VM')) {
+        const [vm] = await ctx.db.query<{ cluster_id: string }>(
+          'SELECT cluster_id FROM vm WHERE id = $1',
+          [input.id],
+        );
+        if (vm && vm.cluster_id !== input.clusterId) {
+          await requireGroup(
+            ctx.db,
+            ctx.user,
+            'CREATE_VM',
+            'Cluster',
+            [input.clusterId],
+            'move the VM to',
+          );
+        }
+      }
+      return jobs(await updateVm(depsOf(ctx), actorOf(ctx), input));
+    }),
   remove: procedure
     .meta({ needs: onIds('DELETE_VM', 'Vm') })
     .input(vmRemoveInput)
