@@ -142,7 +142,12 @@ export function PermissionsTab(props: {
           onClose={() => setAdding(false)}
           onDone={({ user, role }) => {
             setAdding(false);
-            notify('success', `${role} given to ${user} on ${name}`);
+            notify(
+              'success',
+              mode === 'user'
+                ? `${role} on System given to ${name}`
+                : `${role} given to ${user} on ${name}`,
+            );
             void refresh();
           }}
         />
