@@ -104,3 +104,9 @@ export type PoolIdInput = z.infer<typeof poolIdInput>;
 /** Return a VM to its pool: the VM's id. */
 export const poolReturnInput = z.object({ vmId: uuid('Choose a VM.') });
 export type PoolReturnInput = z.infer<typeof poolReturnInput>;
+
+/** Pools selected in the grid (the toolbar's verdicts). */
+export const poolIdsInput = z.object({
+  ids: z.array(uuid('Choose a pool.')).min(1, 'Choose a pool.').max(500),
+});
+export type PoolIdsInput = z.infer<typeof poolIdsInput>;

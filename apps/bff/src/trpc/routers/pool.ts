@@ -1,6 +1,12 @@
 // VM pools (docs/pools.md): New / Edit / Remove Pool for administrators, Take and Return
 // for the pools' users. Every mutation answers at once with the jobs it started.
-import { poolCreateInput, poolIdInput, poolReturnInput, poolUpdateInput } from '@corral/shared';
+import {
+  poolCreateInput,
+  poolIdInput,
+  poolIdsInput,
+  poolReturnInput,
+  poolUpdateInput,
+} from '@corral/shared';
 import {
   ASSIGNED_ROLE,
   createPool,
@@ -10,31 +16,12 @@ import {
   updatePool,
 } from '../../engine/commands/pool/index.js';
 import { notFound } from '../../engine/errors.js';
+import { poolActionsFor } from '../../engine/commands/pool/views.js';
 import { getVm } from '../../engine/inventory.js';
-import type { Principal } from '../../identity/principal.js';
+import { can, onlyVisible } from '../../identity/authz.js';
 import type { Db } from '../../store/index.js';
 import { procedure, router } from '../trpc.js';
 import { actorOf, depsOf } from './vm-actions.js';
-
-/**
- * Whether the principal holds EDIT_VM_POOL_CONFIGURATION on the pool: on System, or a
- * permission on the pool, its cluster or its data center.
- */
-async function poolAdmin(db: Db, user: Principal, poolId: string): Promise<boolean> {
-  if (user.systemGroups.has('EDIT_VM_POOL_CONFIGURATION')) return true;
-  const [row] = await db.query(
-    `SELECT 1 FROM pool p JOIN cluster c ON c.id = p.cluster_id
-       JOIN permission pm ON pm.user_id = ANY($2::uuid[])
-       JOIN role r ON r.id = pm.role_id
-      WHERE p.id = $1 AND 'EDIT_VM_POOL_CONFIGURATION' = ANY(r.action_groups)
-        AND ((pm.object_type = 'Pool' AND pm.object_id = p.id)
-          OR (pm.object_type = 'Cluster' AND pm.object_id = c.id)
-          OR (pm.object_type = 'DataCenter' AND pm.object_id = c.data_center_id))
-      LIMIT 1`,
-    [poolId, [...user.subjectIds]],
-  );
-  return Boolean(row);
-}
 
 /** Whether the VM is assigned to the user (their UserRole on it). */
 async function holds(db: Db, userId: string, vmId: string): Promise<boolean> {
@@ -47,6 +34,17 @@ async function holds(db: Db, userId: string, vmId: string): Promise<boolean> {
 }
 
 export const poolRouter = router({
+  /** Per pool: `{ edit, remove, take }` verdicts (take: for the caller). */
+  actions: procedure
+    .meta({ checkedInside: 'answers only for the pools the user may see' })
+    .input(poolIdsInput)
+    .query(async ({ ctx, input }) =>
+      poolActionsFor(
+        ctx.db,
+        await onlyVisible(ctx.db, ctx.user, 'Pool', input.ids),
+        ctx.user.userId,
+      ),
+    ),
   create: procedure
     .meta({
       needs: {
@@ -95,7 +93,9 @@ export const poolRouter = router({
     .input(poolReturnInput)
     .mutation(async ({ ctx, input }) => {
       const vm = await getVm(ctx.db, input.vmId);
-      const asPoolAdmin = vm.pool_id !== null && (await poolAdmin(ctx.db, ctx.user, vm.pool_id));
+      const asPoolAdmin =
+        vm.pool_id !== null &&
+        (await can(ctx.db, ctx.user, 'EDIT_VM_POOL_CONFIGURATION', 'Pool', vm.pool_id));
       // Someone else's VM is, for this caller, a VM that does not exist.
       if (!asPoolAdmin && !(await holds(ctx.db, ctx.user.userId, vm.id)))
         throw notFound('VM', vm.id);

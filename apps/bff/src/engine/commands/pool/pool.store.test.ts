@@ -413,6 +413,26 @@ describe.each(STORE_BACKENDS)('VM pools on %s', (backend) => {
     expect((await keepPrestarted(h.deps)).started.size).toBe(0);
   });
 
+  it('answers the toolbar’s verdicts per pool: remove while in use, take for the caller', async () => {
+    const r = await newPool({ size: 1, poolType: 'Manual', stateless: false });
+    const a = as(alice, 'alice@internal');
+    expect(await a.pool.actions({ ids: [r.id] })).toEqual({
+      [r.id]: { edit: { allowed: true }, remove: { allowed: true }, take: { allowed: true } },
+    });
+    const took = await a.pool.take({ id: r.id });
+    await finished(took.jobIds);
+    const after = (await a.pool.actions({ ids: [r.id] }))[r.id]!;
+    expect(after.remove).toEqual({
+      allowed: false,
+      reason: POOL_MESSAGES.removeRunning(['desk-1']),
+    });
+    expect(after.take).toEqual({ allowed: false, reason: POOL_MESSAGES.maxPerUser(1) });
+    expect((await as(bob, 'bob@internal').pool.actions({ ids: [r.id] }))[r.id]?.take).toEqual({
+      allowed: false,
+      reason: POOL_MESSAGES.noFreeVm,
+    });
+  });
+
   it('a restricted user takes from a pool they may use and returns their VM', async () => {
     const r = await newPool({ size: 1, poolType: 'Manual' });
     const [role] = await h.db.query<{ id: string }>(
@@ -432,5 +452,27 @@ describe.each(STORE_BACKENDS)('VM pools on %s', (backend) => {
     const back = await a.pool.returnVm({ vmId: took.vmId });
     await finished(back.jobIds);
     expect(await holders(took.vmId)).toEqual([]);
+
+    // Taken again; a pool administrator (EDIT_VM_POOL_CONFIGURATION on the pool, nothing
+    // else) returns it for her.
+    const again = await a.pool.take({ id: r.id });
+    await finished(again.jobIds);
+    const [admin] = await h.db.query<{ id: string }>(
+      `INSERT INTO role (name, action_groups) VALUES ('PoolEditor', ARRAY['EDIT_VM_POOL_CONFIGURATION','LOGIN'])
+       RETURNING id`,
+    );
+    await h.db.query(
+      `INSERT INTO permission (user_id, role_id, object_type, object_id) VALUES ($1, $2, 'Pool', $3)`,
+      [bob, admin!.id, r.id],
+    );
+    const b = createCaller({ db: h.db, user: (await loadPrincipal(h.db, bob))!, engine });
+    await finished((await b.pool.returnVm({ vmId: again.vmId })).jobIds);
+    expect(await holders(again.vmId)).toEqual([]);
+    const [event] = await h.db.query<{ message: string }>(
+      `SELECT message FROM audit_event WHERE code = 'USER_RETURNED_VM_TO_POOL' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(event?.message).toBe(
+      `VM desk-1 was returned to pool desk by bob@internal (it was alice@internal's).`,
+    );
   });
 });
