@@ -57,6 +57,22 @@ async function status(db: Db, vmId: string): Promise<string | undefined> {
     ?.status;
 }
 
+/** Down, and its stateless reset done (the pool resets a desktop that ran once it is Down). */
+async function settledDown(db: Db, vmId: string): Promise<void> {
+  await expect
+    .poll(
+      async () =>
+        (
+          await db.rows<{ status: string; dirty: boolean }>(
+            `SELECT status, stateless_dirty AS dirty FROM vm WHERE id = $1`,
+            [vmId],
+          )
+        )[0],
+      { timeout: 60_000 },
+    )
+    .toEqual({ status: 'Down', dirty: false });
+}
+
 function domstate(name: string): string {
   try {
     return virsh('domstate', name);
@@ -247,6 +263,7 @@ test.describe('User portal', () => {
     await mutate(page, 'vm.powerOff', { ids: [takenId] });
     await expect(card).toHaveAttribute('data-status', 'Down', { timeout: 60_000 });
     expect(domstate(takenName)).not.toBe('running');
+    await settledDown(db, takenId);
     await expect(card).toHaveCount(1); // a Manual pool's desktop stays the user's
     await card.getByTestId('portal-vm-start').click();
     await expect(
@@ -391,7 +408,7 @@ test.describe('User portal', () => {
     // The administrator boots the test guest's kernel on the user's desktop (Run Once).
     await page.goto('/');
     await mutate(page, 'vm.powerOff', { ids: [takenId] });
-    await expect.poll(() => status(db, takenId), { timeout: 60_000 }).toBe('Down');
+    await settledDown(db, takenId);
     await mutate(page, 'vm.runOnce', {
       id: takenId,
       kernel: `${GUEST_DIR}/vmlinuz`,
