@@ -14,7 +14,8 @@ import { createApp } from '../app.js';
 import { apiOf } from '../engine/commands/data-center/testing.js';
 import { engineHarness, type EngineHarness } from '../engine/testing/engine.js';
 import { buildFleet, type TestFleet } from '../engine/testing/fleet.js';
-import { signInAdmin, type TestSession } from '../identity/testing.js';
+import { loadPrincipal } from '../identity/principal.js';
+import { addTestUser, signIn, signInAdmin, type TestSession } from '../identity/testing.js';
 import { STORE_BACKENDS } from '../store/testing/index.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'corral-upload-test-'));
@@ -49,6 +50,10 @@ describe.each(STORE_BACKENDS)('upload over HTTP on %s', (backend) => {
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     session = await signInAdmin(base, h.db);
+    // Uploads begin as the signed-in user: only their session may send the bytes.
+    const admin = await loadPrincipal(h.db, session.userId);
+    if (!admin) throw new Error('the signed-in admin has no principal');
+    api = apiOf(h, admin);
   });
   afterEach(async () => {
     await new Promise((r) => server.close(r));
@@ -218,6 +223,33 @@ describe.each(STORE_BACKENDS)('upload over HTTP on %s', (backend) => {
       files: [],
       reason: 'The data center has no ISO domain.',
     });
+  });
+
+  it('takes the bytes only from the session that began the upload', async () => {
+    const r = await api.disk.upload({
+      alias: 'mine',
+      storageDomainId: f.storageDomainId,
+      fileName: 'a.raw',
+      sizeBytes: 512,
+    });
+    await addTestUser(h.db, {
+      username: 'other-admin',
+      password: 'other-password',
+      role: 'SuperUser',
+    });
+    const other = await signIn(base, 'other-admin', 'other-password');
+    const res = await fetch(`${base}${r.uploadUrl}`, {
+      method: 'PUT',
+      body: Buffer.alloc(512),
+      headers: other.headers({ 'content-type': 'application/octet-stream' }),
+    });
+    expect(res.status).toBe(404);
+    // Still waiting for its own user's bytes.
+    const [disk] = await h.db.query<{ status: string }>(`SELECT status FROM disk WHERE id = $1`, [
+      r.id,
+    ]);
+    expect(disk?.status).toBe('Locked');
+    expect((await put(r.uploadUrl, Buffer.alloc(512))).status).toBe(200);
   });
 
   it('fails on a body longer than announced, and answers 404 for an unknown upload', async () => {

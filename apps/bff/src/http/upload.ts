@@ -4,17 +4,20 @@
 // `{ format, sizeGb }`, or 422 with `{ error: { message } }` — the same words the job's
 // failure carries. An unknown or finished upload is a 404; more bytes than announced a
 // 413; a body that breaks off fails the job. It needs a session (401 without) and, as
-// every PUT under /api, the session's CSRF header (403 without; app.ts).
+// every PUT under /api, the session's CSRF header (403 without; app.ts). Only the user
+// who began the upload may send its bytes.
 import { createWriteStream } from 'node:fs';
 import { Router, type Request, type Response } from 'express';
 import { uploadSession } from '../engine/commands/disk/upload.js';
 import { requireSession } from '../identity/http.js';
+import { principalOf } from '../identity/request.js';
 
 export function uploadApi(): Router {
   const api = Router();
   api.put('/disks/:id/upload', requireSession, (req: Request, res: Response) => {
     const session = uploadSession(String(req.params.id));
-    if (!session) {
+    // Another user's upload answers as if there were none: its id is not theirs to use.
+    if (!session || (session.userId && session.userId !== principalOf(req)?.userId)) {
       res.status(404).json({ error: { message: 'No upload is waiting under this id.' } });
       return;
     }

@@ -31,6 +31,8 @@ export async function addTestUser(
 }
 
 export interface TestSession {
+  /** The signed-in user's app_user id. */
+  readonly userId: string;
   /** The corral_session token. */
   readonly token: string;
   readonly csrfToken: string;
@@ -59,10 +61,11 @@ export async function signIn(
   });
   if (res.status !== 200)
     throw new Error(`sign-in as ${username}: ${res.status} ${await res.text()}`);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const { csrfToken, user } = (await res.json()) as { csrfToken: string; user: { id: string } };
   const token = sessionCookieOf(res);
   if (!token) throw new Error(`sign-in as ${username} set no session cookie`);
   return {
+    userId: user.id,
     token,
     csrfToken,
     headers: (extra = {}) => ({

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Db } from '../../../store/index.js';
 import { createCaller } from '../../../trpc/router.js';
 import type { EngineHarness } from '../../testing/engine.js';
-import { superUser } from '../../../identity/principal.js';
+import { superUser, type Principal } from '../../../identity/principal.js';
 
 export type Api = ReturnType<typeof createCaller>;
 
@@ -64,7 +64,8 @@ export async function badInput(call: () => Promise<unknown>): Promise<Record<str
   return out;
 }
 
-export function apiOf(h: EngineHarness): Api {
+/** The engine's procedures as `user` (default: a superuser no row stands for). */
+export function apiOf(h: EngineHarness, user: Principal = superUser()): Api {
   const { db: _db, ...engine } = h.deps;
-  return createCaller({ db: h.db, user: superUser(), engine });
+  return createCaller({ db: h.db, user, engine });
 }

@@ -26,7 +26,8 @@ import { openTestStore } from '../../../store/testing/index.js';
 import { createCaller } from '../../../trpc/router.js';
 import { createApp } from '../../../app.js';
 import type { EngineServices } from '../../deps.js';
-import { superUser } from '../../../identity/principal.js';
+import { loadPrincipal, superUser } from '../../../identity/principal.js';
+import { signInAdmin } from '../../../identity/testing.js';
 
 const GIB = 1024 ** 3;
 
@@ -167,14 +168,22 @@ describe('disk commands on this machine’s libvirtd', () => {
     const server = createApp({ db, engine }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     try {
-      const r = await api.disk.upload({
+      const port = (server.address() as AddressInfo).port;
+      const session = await signInAdmin(`http://127.0.0.1:${port}`, db);
+      // Begun as the signed-in admin: only the session that began an upload may send it.
+      const admin = await loadPrincipal(db, session.userId);
+      if (!admin) throw new Error('the signed-in admin has no principal');
+      const r = await createCaller({ db, user: admin, engine }).disk.upload({
         alias: 'uploaded',
         storageDomainId: w.a,
         fileName: 'upload-src.qcow2',
         sizeBytes: body.length,
       });
-      const port = (server.address() as AddressInfo).port;
-      const res = await fetch(`http://127.0.0.1:${port}${r.uploadUrl}`, { method: 'PUT', body });
+      const res = await fetch(`http://127.0.0.1:${port}${r.uploadUrl}`, {
+        method: 'PUT',
+        body,
+        headers: session.headers(),
+      });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ format: 'qcow2', sizeGb: 2 });
       await finished(r.jobIds);

@@ -41,6 +41,8 @@ export interface UploadSession {
   readonly id: string;
   readonly name: string;
   readonly sizeBytes: number;
+  /** Who began it: only their session may send the bytes (undefined: the engine's own). */
+  readonly userId: string | undefined;
   /** Where the bytes are written. */
   readonly file: string;
   /** Bytes written so far (the HTTP side reports them). */
@@ -243,6 +245,7 @@ export async function beginUpload(
     id,
     name,
     sizeBytes: input.sizeBytes,
+    userId: actor.userId,
     file,
     received: (bytes) => {
       arm();
