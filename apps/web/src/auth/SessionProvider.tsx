@@ -54,6 +54,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [attempt]);
 
+  // Back to a tab left open for a while: if the session ended meanwhile (expired, signed
+  // out in another tab), to /login now rather than at the next click.
+  const ready = state.kind === 'ready';
+  useEffect(() => {
+    if (!ready) return;
+    const check = () => {
+      if (document.visibilityState !== 'visible') return;
+      fetchSession().then(
+        (s) => {
+          if (!s) goToLogin();
+        },
+        () => {
+          // The server is unreachable: the live indicator says so; nothing to decide here.
+        },
+      );
+    };
+    document.addEventListener('visibilitychange', check);
+    return () => document.removeEventListener('visibilitychange', check);
+  }, [ready]);
+
   const session = state.kind === 'ready' ? state.session : null;
   const value = useMemo<Session | null>(
     () => session && { user: session.user, csrfToken: session.csrfToken, logout: signOut },
