@@ -55,15 +55,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [attempt]);
 
   // Back to a tab left open for a while: if the session ended meanwhile (expired, signed
-  // out in another tab), to /login now rather than at the next click.
-  const ready = state.kind === 'ready';
+  // out in another tab), to /login now rather than at the next click. Signed in again in
+  // another tab: the same user goes on with the new session's CSRF token; another user
+  // gets this page afresh, as theirs.
+  const userId = state.kind === 'ready' ? state.session.user.id : null;
   useEffect(() => {
-    if (!ready) return;
+    if (!userId) return;
     const check = () => {
       if (document.visibilityState !== 'visible') return;
       fetchSession().then(
         (s) => {
           if (!s) goToLogin();
+          else if (s.user.id !== userId) window.location.reload();
+          else setCurrentSession(s);
         },
         () => {
           // The server is unreachable: the live indicator says so; nothing to decide here.
@@ -72,7 +76,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
     document.addEventListener('visibilitychange', check);
     return () => document.removeEventListener('visibilitychange', check);
-  }, [ready]);
+  }, [userId]);
 
   const session = state.kind === 'ready' ? state.session : null;
   const value = useMemo<Session | null>(
