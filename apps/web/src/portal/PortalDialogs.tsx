@@ -12,7 +12,7 @@ import {
   invalidProps,
 } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
-import { cpuLabel, memoryLabel } from './portalModel.js';
+import { cpuLabel, memoryLabel, quotaFull, quotaLabel } from './portalModel.js';
 import type { PortalQuota, PortalVm } from './usePortalData.js';
 
 export function SnapshotPrompt(props: {
@@ -147,7 +147,7 @@ export function NewVmDialog(props: {
   const [templateId, setTemplateId] = useState('');
   const chosen = templates.find((t) => t.id === templateId) ?? templates[0];
   const { errors, busy, check, run } = useCommandForm(['name', 'clusterId', 'templateId']);
-  const full = quota.owned >= quota.quota;
+  const full = quotaFull(quota);
 
   const submit = async () => {
     const input = { name, clusterId, templateId: chosen?.id ?? '' };
@@ -187,8 +187,7 @@ export function NewVmDialog(props: {
       }
     >
       <p className="portal-card-note" data-testid="portal-newvm-quota">
-        You own {quota.owned} of {quota.quota} VMs you may create.
-        {full ? ' Remove one before creating another.' : ''}
+        You own {quotaLabel(quota)}.{full ? ' Remove one before creating another.' : ''}
       </p>
       <FormErrorList errors={errors.form} />
       <Field label="Name" field="name" errors={errors.fields}>

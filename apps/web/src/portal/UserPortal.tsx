@@ -16,6 +16,8 @@ import { NewVmDialog, RemovePrompt, ReturnPrompt, SnapshotPrompt } from './Porta
 import {
   autoConnectTarget,
   preferredProtocol,
+  quotaFull,
+  quotaLabel,
   readAutoConnect,
   writeAutoConnect,
 } from './portalModel.js';
@@ -167,13 +169,13 @@ export function UserPortal() {
           )}
           {q?.canCreate && (
             <span className="user-portal-quota" data-testid="portal-quota">
-              {q.owned} of {q.quota} VMs
+              {quotaLabel(q)}
               <button
                 type="button"
                 className="button button-primary"
                 data-testid="portal-new-vm"
-                disabled={q.owned >= q.quota}
-                title={q.owned >= q.quota ? 'You own as many VMs as your quota allows.' : undefined}
+                disabled={quotaFull(q)}
+                title={quotaFull(q) ? 'You own as many VMs as your quota allows.' : undefined}
                 onClick={() => setOpen({ kind: 'newVm' })}
               >
                 New VM

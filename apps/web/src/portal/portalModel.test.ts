@@ -8,6 +8,8 @@ import {
   osFamily,
   poolHoldingLabel,
   preferredProtocol,
+  quotaFull,
+  quotaLabel,
   readAutoConnect,
   takeOffer,
   writeAutoConnect,
@@ -149,5 +151,8 @@ describe('labels', () => {
     expect(memoryLabel(512)).toBe('512 MB');
     expect(preferredProtocol('SPICE')).toBe('spice');
     expect(preferredProtocol('VNC')).toBe('vnc');
+    expect(quotaLabel({ owned: 1, quota: 5 })).toBe('1 of 5 VMs');
+    expect(quotaFull({ owned: 5, quota: 5 })).toBe(true);
+    expect(quotaFull({ owned: 50, quota: null })).toBe(false);
   });
 });

@@ -158,5 +158,14 @@ export function writeAutoConnect(storage: Pick<Storage, 'setItem'> | null, on: b
   }
 }
 
+/** Whether the user owns as many VMs as they may (null quota: none). */
+export function quotaFull(q: { readonly owned: number; readonly quota: number | null }): boolean {
+  return q.quota !== null && q.owned >= q.quota;
+}
+
+export function quotaLabel(q: { readonly owned: number; readonly quota: number | null }): string {
+  return q.quota === null ? `${q.owned} VMs, no quota` : `${q.owned} of ${q.quota} VMs`;
+}
+
 /** The changes the portal re-reads its lists for. */
 export const PORTAL_OBJECTS = ['vm', 'pool', 'user'] as const;

@@ -3,7 +3,6 @@
 // rows the caller holds a permission on (their user id or one of their groups), so
 // nothing here needs an admin's view of the inventory.
 import {
-  roleSpec,
   vmCreateInput,
   vmName,
   type ActionGroup,
@@ -15,6 +14,7 @@ import { ASSIGNED_TO } from '../../engine/commands/pool/common.js';
 import { TAKEABLE } from '../../engine/commands/pool/take.js';
 import { createVm } from '../../engine/index.js';
 import { AppError } from '../../engine/errors.js';
+import { grantOwner, ownedVmCount, requireVmQuota } from '../../identity/ownership.js';
 import type { Principal } from '../../identity/principal.js';
 import type { Db } from '../../store/index.js';
 import { procedure, router } from '../trpc.js';
@@ -76,9 +76,6 @@ const FLAG_GROUPS: Record<keyof PortalVmFlags, ActionGroup> = {
   remove: 'DELETE_VM',
   returnToPool: 'VM_POOL_BASIC_OPERATIONS',
 };
-
-/** The role a VM's creator gets on it (oVirt's UserVmManager). */
-const CREATOR_ROLE = 'UserVmManager';
 
 interface Held {
   object_type: string;
@@ -261,7 +258,8 @@ export async function portalPools(db: Db, user: Principal): Promise<PortalPool[]
 export interface PortalQuota {
   /** VMs the caller created and owns (their creator role on it), pool VMs not counted. */
   readonly owned: number;
-  readonly quota: number;
+  /** VMs the caller may own; null: no quota (an administrator on System). */
+  readonly quota: number | null;
   /** CREATE_VM held somewhere: the New VM button shows. */
   readonly canCreate: boolean;
   readonly clusters: readonly { id: string; name: string }[];
@@ -288,17 +286,6 @@ async function creatableClusters(db: Db, user: Principal) {
       ORDER BY lower(c.name), c.id`,
     [user.subjectIds],
   );
-}
-
-async function ownedCount(db: Db, userId: string): Promise<number> {
-  const [row] = await db.query<{ n: number }>(
-    `SELECT count(DISTINCT v.id) AS n FROM vm v
-       JOIN permission p ON p.object_type = 'Vm' AND p.object_id = v.id AND p.user_id = $1::uuid
-       JOIN role r ON r.id = p.role_id AND r.name = $2
-      WHERE v.pool_id IS NULL`,
-    [userId, CREATOR_ROLE],
-  );
-  return Number(row?.n ?? 0);
 }
 
 async function quotaOf(db: Db, userId: string): Promise<number> {
@@ -328,8 +315,8 @@ export async function portalQuota(db: Db, user: Principal): Promise<PortalQuota>
           [clusters.map((c) => c.id)],
         );
   return {
-    owned: await ownedCount(db, user.userId),
-    quota: await quotaOf(db, user.userId),
+    owned: await ownedVmCount(db, user.userId),
+    quota: user.seesAll ? null : await quotaOf(db, user.userId),
     canCreate: clusters.length > 0,
     clusters,
     templates: templates.map((t) => ({
@@ -344,9 +331,6 @@ export async function portalQuota(db: Db, user: Principal): Promise<PortalQuota>
 }
 
 export const PORTAL_MESSAGES = {
-  noCreate: 'You may not create VMs in this cluster.',
-  quota: (quota: number) =>
-    `You already own ${quota} VM${quota === 1 ? '' : 's'}, your quota; remove one first.`,
   template: 'Choose a template you may use in this cluster.',
 } as const;
 
@@ -355,18 +339,6 @@ export const portalCreateInput = z.object({
   clusterId: z.uuid({ message: 'Choose a cluster.' }),
   templateId: z.uuid({ message: 'Choose a template.' }),
 });
-
-/** Whose VMs a creator holds: the creator role's row, made if the store has none yet. */
-async function creatorRoleId(db: Db): Promise<string> {
-  const spec = roleSpec(CREATOR_ROLE);
-  if (!spec) throw new Error(`roleSpec: no ${CREATOR_ROLE}`);
-  const [row] = await db.query<{ id: string }>(
-    `INSERT INTO role (name, description, is_admin, action_groups) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-    [spec.name, spec.description, spec.isAdmin, [...spec.actionGroups]],
-  );
-  return row!.id;
-}
 
 export const portalRouter = router({
   vms: procedure
@@ -383,26 +355,19 @@ export const portalRouter = router({
    * a cluster where they hold CREATE_VM; the caller becomes its UserVmManager.
    */
   createVm: procedure
-    .meta({ checkedInside: 'CREATE_VM on the cluster and the quota, checked before creating' })
+    .meta({
+      needs: { group: 'CREATE_VM', on: 'Cluster', id: (i: { clusterId: string }) => i.clusterId },
+    })
     .input(portalCreateInput)
     .mutation(async ({ ctx, input }) => {
-      const clusters = await creatableClusters(ctx.db, ctx.user);
-      if (!clusters.some((c) => c.id === input.clusterId)) {
-        throw new AppError('RULE_VIOLATION', PORTAL_MESSAGES.noCreate, 'clusterId');
-      }
       const [template] = await ctx.db.query<{ id: string }>(
         `SELECT id FROM template WHERE id = $1 AND status = 'OK'
             AND (cluster_id IS NULL OR cluster_id = $2)`,
         [input.templateId, input.clusterId],
       );
       if (!template) throw new AppError('RULE_VIOLATION', PORTAL_MESSAGES.template, 'templateId');
-      const roleId = await creatorRoleId(ctx.db);
-      const user = ctx.user;
-      const owned = await ownedCount(ctx.db, user.userId);
-      const limit = await quotaOf(ctx.db, user.userId);
-      if (owned >= limit) {
-        throw new AppError('RULE_VIOLATION', PORTAL_MESSAGES.quota(limit), 'name');
-      }
+      // As vm.create: within the quota, and the creator owns what they create.
+      await requireVmQuota(ctx.db, ctx.user);
       // A desktop needs a network: the cluster's management network, else its first.
       const [nic] = await ctx.db.query<{ network_id: string }>(
         `SELECT cn.network_id FROM cluster_network cn JOIN network n ON n.id = cn.network_id
@@ -420,11 +385,9 @@ export const portalRouter = router({
           nics: nic ? [{ networkId: nic.network_id }] : [],
         }),
       );
-      await ctx.db.query(
-        `INSERT INTO permission (user_id, role_id, object_type, object_id)
-         VALUES ($1, $2, 'Vm', $3) ON CONFLICT DO NOTHING`,
-        [user.userId, roleId, created.id],
-      );
+      await grantOwner(ctx.db, ctx.user, created.id);
+      // The new row is the caller's now: their feed may carry it.
+      ctx.engine.feed.publish([{ object: 'vm', ids: [created.id], op: 'upsert' }]);
       return { id: created.id, jobIds: created.jobIds };
     }),
 });
