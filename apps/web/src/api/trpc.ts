@@ -1,11 +1,12 @@
 // The portal's only channel to the BFF. The router's type is imported, never its code:
 // the browser bundle stays free of server modules.
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../../bff/src/trpc/router.js';
-import { apiFetch } from '../auth/session.js';
+import { isUnauthorized } from '../auth/authModel.js';
+import { apiFetch, goToLogin } from '../auth/session.js';
 
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;
@@ -33,7 +34,14 @@ export function createApiClient() {
 }
 
 export function createQueryClient() {
+  // apiFetch already leaves on a 401; an error that says UNAUTHORIZED another way (a
+  // link that does not go through it) ends the same.
+  const onError = (err: unknown) => {
+    if (isUnauthorized(err)) goToLogin();
+  };
   return new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         // Inventory changes under the user's eyes; a short freshness window avoids
