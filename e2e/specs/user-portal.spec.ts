@@ -277,7 +277,7 @@ test.describe('User portal', () => {
       user.waitForEvent('popup'),
       card.getByTestId('portal-vm-console-vnc').click(),
     ]);
-    expect(tab.url()).toContain(`/console/${takenId}?protocol=vnc`);
+    await tab.waitForURL(new RegExp(`/console/${takenId}\\?protocol=vnc$`));
     await expect(tab.getByTestId('console-status')).toHaveAttribute('data-state', 'connected', {
       timeout: 30_000,
     });
@@ -378,7 +378,7 @@ test.describe('User portal', () => {
       await user.evaluate(() => window.localStorage.getItem('corral.portal.autoConnect')),
     ).toBe('true');
     const [tab] = await Promise.all([user.waitForEvent('popup'), user.reload()]);
-    expect(tab.url()).toContain(`/console/${takenId}`);
+    await tab.waitForURL(new RegExp(`/console/${takenId}\\?protocol=vnc$`));
     await expect(tab.getByTestId('console-status')).toHaveAttribute('data-state', 'connected', {
       timeout: 30_000,
     });
