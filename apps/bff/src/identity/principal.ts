@@ -35,38 +35,47 @@ export function superUser(
   };
 }
 
-/** The principal of an enabled user, or undefined when there is no such user. */
+/**
+ * The principal of an enabled user, or undefined when there is no such user. One query:
+ * it runs on every request (measured in docs/benchmarks.md).
+ */
 export async function loadPrincipal(db: Db, userId: string): Promise<Principal | undefined> {
-  const [user] = await db.query<{ id: string; login: string }>(
-    `SELECT id, username || '@' || domain AS login FROM app_user
-      WHERE id = $1 AND NOT is_group AND NOT disabled`,
+  const [row] = await db.query<{
+    id: string;
+    login: string;
+    subject_ids: string[];
+    system_groups: string[];
+    sees_all: boolean;
+    admin: boolean;
+  }>(
+    `WITH u AS (
+       SELECT id, username || '@' || domain AS login FROM app_user
+        WHERE id = $1 AND NOT is_group AND NOT disabled),
+     subject AS (
+       SELECT id FROM u
+       UNION SELECT gm.group_id FROM group_member gm JOIN u ON gm.user_id = u.id),
+     held AS (
+       SELECT p.object_type, r.is_admin, r.action_groups
+         FROM permission p JOIN role r ON r.id = p.role_id
+        WHERE p.user_id IN (SELECT id FROM subject))
+     SELECT u.id, u.login,
+            ARRAY(SELECT id FROM subject) AS subject_ids,
+            ARRAY(SELECT DISTINCT g FROM held, unnest(held.action_groups) g
+                   WHERE held.object_type = 'System') AS system_groups,
+            EXISTS (SELECT 1 FROM held WHERE object_type = 'System') AS sees_all,
+            EXISTS (SELECT 1 FROM held WHERE is_admin) AS admin
+       FROM u`,
     [userId],
   );
-  if (!user) return undefined;
-  const groups = await db.query<{ group_id: string }>(
-    'SELECT group_id FROM group_member WHERE user_id = $1',
-    [userId],
-  );
-  const subjectIds = [user.id, ...groups.map((g) => g.group_id)];
-  const held = await db.query<{ object_type: string; is_admin: boolean; action_groups: string[] }>(
-    `SELECT DISTINCT p.object_type, r.is_admin, r.action_groups
-       FROM permission p JOIN role r ON r.id = p.role_id
-      WHERE p.user_id = ANY($1::uuid[])`,
-    [subjectIds],
-  );
-  const systemGroups = new Set<ActionGroup>();
-  let seesAll = false;
-  for (const p of held) {
-    if (p.object_type !== 'System') continue;
-    seesAll = true;
-    for (const g of p.action_groups) systemGroups.add(g as ActionGroup);
-  }
+  if (!row) return undefined;
+  // The user first, then their groups.
+  const subjectIds = [row.id, ...row.subject_ids.filter((id) => id !== row.id)];
   return {
-    userId: user.id,
-    login: user.login,
+    userId: row.id,
+    login: row.login,
     subjectIds,
-    systemGroups,
-    seesAll,
-    admin: held.some((p) => p.is_admin),
+    systemGroups: new Set(row.system_groups as ActionGroup[]),
+    seesAll: row.sees_all,
+    admin: row.admin,
   };
 }
