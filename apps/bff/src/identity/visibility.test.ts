@@ -34,7 +34,10 @@ describe('visibility', () => {
     expect(mine.sql).not.toEqual(plain.sql);
     for (const sql of [mine.sql, mine.countSql]) {
       expect(sql).toContain('FROM permission vis_p');
-      expect(sql).toContain("vis_p.object_type = 'Pool' AND vis_p.object_id = t.pool_id");
+      // Through the pool, admin roles only.
+      expect(sql).toContain(
+        "vis_p.object_type = 'Pool' AND vis_p.object_id = t.pool_id AND EXISTS (SELECT 1 FROM role anc_r WHERE anc_r.id = vis_p.role_id AND anc_r.is_admin)",
+      );
     }
     expect(mine.countParams).toContainEqual(user.subjectIds);
     expect(mine.params).toContainEqual(user.subjectIds);

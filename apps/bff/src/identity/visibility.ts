@@ -63,6 +63,8 @@ interface Ancestor {
   readonly type: Exclude<ObjectType, 'System'>;
   readonly id: (row: string) => string;
   readonly many?: boolean;
+  /** Only admin roles reach the row through this ancestor (a pool's VMs, see ANCESTRY). */
+  readonly adminOnly?: boolean;
 }
 
 const self = (type: Exclude<ObjectType, 'System'>): Ancestor => ({ type, id: (r) => `${r}.id` });
@@ -81,12 +83,21 @@ const dcOfCluster = (column = 'cluster_id'): Ancestor => ({
  * center → cluster → host / VM / pool / template / volume; a VM also through its pool; a
  * disk through its storage domain (and its data center) and the VMs it is attached to
  * (and their clusters); a storage domain and a network through their data center.
+ *
+ * A pool's VMs inherit only its admin roles: a UserRole on a pool lets its users see the
+ * pool and take a desktop from it (the taken VM gets its own permission), not reach the
+ * desktops others took — as in oVirt's user portal.
  */
 export const ANCESTRY: Record<Exclude<ObjectType, 'System'>, readonly Ancestor[]> = {
   DataCenter: [self('DataCenter')],
   Cluster: [self('Cluster'), col('DataCenter', 'data_center_id')],
   Host: [self('Host'), col('Cluster', 'cluster_id'), dcOfCluster()],
-  Vm: [self('Vm'), col('Pool', 'pool_id'), col('Cluster', 'cluster_id'), dcOfCluster()],
+  Vm: [
+    self('Vm'),
+    { ...col('Pool', 'pool_id'), adminOnly: true },
+    col('Cluster', 'cluster_id'),
+    dcOfCluster(),
+  ],
   Pool: [self('Pool'), col('Cluster', 'cluster_id'), dcOfCluster()],
   Template: [self('Template'), col('Cluster', 'cluster_id'), dcOfCluster()],
   GlusterVolume: [self('GlusterVolume'), col('Cluster', 'cluster_id'), dcOfCluster()],
@@ -124,11 +135,15 @@ export function permissionCovers(
   row: string,
   perm: string,
 ): string {
-  const terms = ANCESTRY[type].map((a) =>
-    a.many
-      ? `(${perm}.object_type = '${a.type}' AND ${perm}.object_id IN (${a.id(row)}))`
-      : `(${perm}.object_type = '${a.type}' AND ${perm}.object_id = ${a.id(row)})`,
-  );
+  const terms = ANCESTRY[type].map((a) => {
+    const match = a.many
+      ? `${perm}.object_type = '${a.type}' AND ${perm}.object_id IN (${a.id(row)})`
+      : `${perm}.object_type = '${a.type}' AND ${perm}.object_id = ${a.id(row)}`;
+    const admin = a.adminOnly
+      ? ` AND EXISTS (SELECT 1 FROM role anc_r WHERE anc_r.id = ${perm}.role_id AND anc_r.is_admin)`
+      : '';
+    return `(${match}${admin})`;
+  });
   return `(${perm}.object_type = 'System' OR ${terms.join(' OR ')})`;
 }
 
