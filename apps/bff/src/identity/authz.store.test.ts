@@ -282,11 +282,10 @@ describe.each(STORE_BACKENDS)('roles and permissions on %s', (backend) => {
 
   it('streams a restricted subscriber only the ids they see, and ends it when their roles change', async () => {
     const p = await userWith('liv', [['UserRole', 'Vm', vmA]]);
-    const api = apiOf(p);
     const stop = new AbortController();
-    const stream = (await api.live.changes(undefined, { signal: stop.signal })) as AsyncIterable<
-      Change[]
-    >;
+    const { db: _db, ...engine } = h.deps;
+    const api = createCaller({ db, user: p, engine }, { signal: stop.signal });
+    const stream = (await api.live.changes()) as AsyncIterable<Change[]>;
     const it = stream[Symbol.asyncIterator]();
     try {
       const next = it.next();
