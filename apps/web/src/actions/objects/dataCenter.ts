@@ -2,27 +2,18 @@
 // judge them, and how the toasts word their outcome. The commands change only the
 // store and answer at once (no job): the toast follows the answer.
 import { DATA_CENTER_ACTIONS, dataCenterActions } from '@corral/shared';
-import type { ActionDef, ActionObjectSpec, ActionSubject } from '../actionModel.js';
+import type { ActionDef, ActionObjectSpec } from '../actionModel.js';
 import { dataCenterStateOf } from '../rowState.js';
+import { EDIT_DEF, NEW_DEF, crudWording, removeDef } from './common.js';
 
 export type DataCenterActionName = 'new' | 'edit' | 'remove' | 'guide';
 
 export const DATA_CENTER_ACTION_DEFS: readonly (ActionDef & { name: DataCenterActionName })[] = [
-  { name: 'new', label: 'New', group: 0, arity: 'none', dialog: true, icon: 'plus' },
-  { name: 'edit', label: 'Edit', group: 0, arity: 'one', dialog: true, icon: 'pencil' },
-  {
-    name: 'remove',
-    label: 'Remove',
-    group: 0,
-    arity: 'one',
-    confirm: true,
-    icon: 'trash',
-    key: 'Delete',
-  },
+  NEW_DEF,
+  EDIT_DEF,
+  removeDef('one'),
   { name: 'guide', label: 'Guide Me', group: 1, arity: 'one', dialog: true },
 ];
-
-const dc = (t: ActionSubject, what: string) => `Data center ${t.target} ${what}`;
 
 export const DATA_CENTER_ACTIONS_SPEC: ActionObjectSpec = {
   defs: DATA_CENTER_ACTION_DEFS,
@@ -30,9 +21,7 @@ export const DATA_CENTER_ACTIONS_SPEC: ActionObjectSpec = {
   rules: DATA_CENTER_ACTIONS,
   clientVerdicts: (row) => dataCenterActions(dataCenterStateOf(row)),
   wording: {
-    new: { done: (t) => dc(t, 'created'), noun: 'Creation' },
-    edit: { done: (t) => dc(t, 'updated'), noun: 'Update' },
-    remove: { done: (t) => dc(t, 'removed'), noun: 'Removal' },
+    ...crudWording('Data center'),
     // Guide Me runs no command itself; its steps' dialogs are worded by their own objects.
     guide: { done: (t) => `Guide Me for data center ${t.target}`, noun: 'Guide Me' },
   },

@@ -1,22 +1,15 @@
 // The Disks tab's actions: New Disk, Extend, Move, Remove, Upload, the shared rules that
 // judge them, and how the toasts word their outcome. Every command runs as a job.
 import { DISK_ACTIONS, DISK_STATUSES, diskActions } from '@corral/shared';
-import type { ActionDef, ActionObjectSpec, ActionSubject } from '../actionModel.js';
+import type { ActionDef, ActionObjectSpec } from '../actionModel.js';
 import { oneOf } from '../rowState.js';
+import { NEW_DEF, crudWording, doneAs, removeDef } from './common.js';
 
 export type DiskActionName = 'new' | 'upload' | 'extend' | 'move' | 'remove';
 
 export const DISK_ACTION_DEFS: readonly (ActionDef & { name: DiskActionName })[] = [
-  { name: 'new', label: 'New', group: 0, arity: 'none', dialog: true, icon: 'plus' },
-  {
-    name: 'remove',
-    label: 'Remove',
-    group: 0,
-    arity: 'one',
-    confirm: true,
-    icon: 'trash',
-    key: 'Delete',
-  },
+  NEW_DEF,
+  removeDef('one'),
   {
     name: 'extend',
     label: 'Extend',
@@ -52,7 +45,7 @@ export function diskStateOfRow(row: Record<string, unknown>) {
   } as const;
 }
 
-const disk = (t: ActionSubject, what: string) => `Disk ${t.target} ${what}`;
+const words = crudWording('Disk');
 
 export const DISK_ACTIONS_SPEC: ActionObjectSpec = {
   defs: DISK_ACTION_DEFS,
@@ -60,11 +53,11 @@ export const DISK_ACTIONS_SPEC: ActionObjectSpec = {
   rules: DISK_ACTIONS,
   clientVerdicts: (row) => diskActions(diskStateOfRow(row)),
   wording: {
-    new: { done: (t) => disk(t, 'created'), noun: 'Creation' },
-    extend: { done: (t) => disk(t, 'extended'), noun: 'Extending' },
-    move: { done: (t) => disk(t, 'moved'), noun: 'Moving' },
-    upload: { done: (t) => `Image ${t.target} uploaded`, noun: 'Upload' },
-    remove: { done: (t) => disk(t, 'removed'), noun: 'Removal' },
+    new: words.new,
+    extend: { done: doneAs('Disk', 'extended'), noun: 'Extending' },
+    move: { done: doneAs('Disk', 'moved'), noun: 'Moving' },
+    upload: { done: doneAs('Image', 'uploaded'), noun: 'Upload' },
+    remove: words.remove,
   },
   // A disk's verdicts follow its VMs' statuses and its template.
   dependsOn: ['vm', 'template', 'storage'],

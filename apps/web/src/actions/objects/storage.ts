@@ -2,22 +2,15 @@
 // Maintenance and Remove, the shared rules that judge them, and how the toasts word
 // their outcome. Every command runs as a job.
 import { STORAGE_DOMAIN_ACTIONS, storageDomainActions } from '@corral/shared';
-import type { ActionDef, ActionObjectSpec, ActionSubject } from '../actionModel.js';
+import type { ActionDef, ActionObjectSpec } from '../actionModel.js';
 import { storageStateOf } from '../rowState.js';
+import { doneAs, removeDef } from './common.js';
 
 export type StorageActionName = 'new' | 'attach' | 'detach' | 'activate' | 'maintenance' | 'remove';
 
 export const STORAGE_ACTION_DEFS: readonly (ActionDef & { name: StorageActionName })[] = [
   { name: 'new', label: 'New Domain', group: 0, arity: 'none', dialog: true, icon: 'plus' },
-  {
-    name: 'remove',
-    label: 'Remove',
-    group: 0,
-    arity: 'one',
-    confirm: true,
-    icon: 'trash',
-    key: 'Delete',
-  },
+  removeDef('one'),
   {
     name: 'attach',
     label: 'Attach',
@@ -38,7 +31,7 @@ export const STORAGE_ACTION_DEFS: readonly (ActionDef & { name: StorageActionNam
   { name: 'maintenance', label: 'Maintenance', group: 2, arity: 'many', confirm: true },
 ];
 
-const sd = (t: ActionSubject, what: string) => `Storage domain ${t.target} ${what}`;
+const sd = (what: string) => doneAs('Storage domain', what);
 
 export const STORAGE_ACTIONS_SPEC: ActionObjectSpec = {
   defs: STORAGE_ACTION_DEFS,
@@ -46,12 +39,12 @@ export const STORAGE_ACTIONS_SPEC: ActionObjectSpec = {
   rules: STORAGE_DOMAIN_ACTIONS,
   clientVerdicts: (row) => storageDomainActions(storageStateOf(row)),
   wording: {
-    new: { done: (t) => sd(t, 'created'), noun: 'Creation' },
-    attach: { done: (t) => sd(t, 'attached'), noun: 'Attaching' },
-    detach: { done: (t) => sd(t, 'detached'), noun: 'Detaching' },
-    activate: { done: (t) => sd(t, 'activated'), noun: 'Activation' },
-    maintenance: { done: (t) => sd(t, 'is in Maintenance'), noun: 'Maintenance' },
-    remove: { done: (t) => sd(t, 'removed'), noun: 'Removal' },
+    new: { done: sd('created'), noun: 'Creation' },
+    attach: { done: sd('attached'), noun: 'Attaching' },
+    detach: { done: sd('detached'), noun: 'Detaching' },
+    activate: { done: sd('activated'), noun: 'Activation' },
+    maintenance: { done: sd('is in Maintenance'), noun: 'Maintenance' },
+    remove: { done: sd('removed'), noun: 'Removal' },
   },
   // Whether a domain can be attached or activated depends on its data center's hosts
   // being Up, and on the other domains of that data center.

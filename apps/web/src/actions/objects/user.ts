@@ -3,21 +3,14 @@
 // once. Only internal accounts get a password here (not a group, not an account of
 // another domain): the row says so before the server has to.
 import { INTERNAL_DOMAIN } from '@corral/shared';
-import type { ActionDef, ActionObjectSpec, ActionSubject, RowVerdicts } from '../actionModel.js';
+import type { ActionDef, ActionObjectSpec, RowVerdicts } from '../actionModel.js';
+import { NEW_DEF, crudWording, doneAs, removeDef } from './common.js';
 
 export type UserActionName = 'new' | 'setPassword' | 'unlock' | 'remove';
 
 export const USER_ACTION_DEFS: readonly (ActionDef & { name: UserActionName })[] = [
-  { name: 'new', label: 'New', group: 0, arity: 'none', dialog: true, icon: 'plus' },
-  {
-    name: 'remove',
-    label: 'Remove',
-    group: 0,
-    arity: 'one',
-    confirm: true,
-    icon: 'trash',
-    key: 'Delete',
-  },
+  NEW_DEF,
+  removeDef('one'),
   { name: 'setPassword', label: 'Set Password', group: 1, arity: 'one', dialog: true },
   { name: 'unlock', label: 'Unlock', group: 1, arity: 'one', confirm: true },
 ];
@@ -39,7 +32,7 @@ export function userVerdicts(row: Record<string, unknown>): RowVerdicts {
   };
 }
 
-const user = (t: ActionSubject, what: string) => `User ${t.target} ${what}`;
+const words = crudWording('User');
 
 export const USER_ACTIONS_SPEC: ActionObjectSpec = {
   defs: USER_ACTION_DEFS,
@@ -47,9 +40,9 @@ export const USER_ACTIONS_SPEC: ActionObjectSpec = {
   rules: USER_ACTIONS,
   clientVerdicts: userVerdicts,
   wording: {
-    new: { done: (t) => user(t, 'created'), noun: 'Creation' },
+    new: words.new,
     setPassword: { done: (t) => `Password of ${t.target} set`, noun: 'Setting the password' },
-    unlock: { done: (t) => user(t, 'unlocked'), noun: 'Unlocking' },
-    remove: { done: (t) => user(t, 'removed'), noun: 'Removal' },
+    unlock: { done: doneAs('User', 'unlocked'), noun: 'Unlocking' },
+    remove: words.remove,
   },
 };
