@@ -2,12 +2,11 @@
 // A permission of the user or one of their groups, whose role holds the action group, on
 // the object or anything above it (visibility.ts's ANCESTRY). Groups held on System are
 // in the principal already, so an administrator's checks cost no query.
-import type { ActionGroup, ObjectType } from '@corral/shared';
+import { OBJECT_LABEL, type ActionGroup, type ObjectType } from '@corral/shared';
 import { AppError, notFound } from '../engine/errors.js';
 import type { Db } from '../store/index.js';
 import type { Principal } from './principal.js';
 import {
-  OBJECT_LABEL,
   OBJECT_TABLE,
   coveredFor,
   paramList,

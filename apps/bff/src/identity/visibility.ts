@@ -3,7 +3,7 @@
 // group they are in) holds a permission on it or on anything above it. The one
 // ancestry definition here serves the visibility filters, the permission checks
 // (authz.ts) and the Permissions sub-tab (details/permissions.ts).
-import type { ObjectType, SearchObjectKey } from '@corral/shared';
+import { SEARCH_OBJECT_TYPE, type ObjectType, type SearchObjectKey } from '@corral/shared';
 import type { Principal } from './principal.js';
 
 /** How a statement takes a value: `$n::type` (SqlBuilder.param, or a local counter). */
@@ -22,37 +22,6 @@ export const OBJECT_TABLE: Record<Exclude<ObjectType, 'System'>, string> = {
   Network: 'network',
   GlusterVolume: 'gluster_volume',
   User: 'app_user',
-};
-
-/** How refusals name an object. */
-export const OBJECT_LABEL: Record<ObjectType, string> = {
-  System: 'System',
-  DataCenter: 'Data center',
-  Cluster: 'Cluster',
-  Host: 'Host',
-  StorageDomain: 'Storage domain',
-  Disk: 'Disk',
-  Vm: 'VM',
-  Template: 'Template',
-  Pool: 'Pool',
-  Network: 'Network',
-  GlusterVolume: 'Volume',
-  User: 'User',
-};
-
-/** The permission object of each search object that has one. */
-export const SEARCH_OBJECT_TYPE: Partial<Record<SearchObjectKey, Exclude<ObjectType, 'System'>>> = {
-  datacenter: 'DataCenter',
-  cluster: 'Cluster',
-  host: 'Host',
-  storage: 'StorageDomain',
-  disk: 'Disk',
-  vm: 'Vm',
-  pool: 'Pool',
-  template: 'Template',
-  volume: 'GlusterVolume',
-  network: 'Network',
-  user: 'User',
 };
 
 /**

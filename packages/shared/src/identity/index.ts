@@ -1,2 +1,3 @@
 export * from './roles.js';
 export * from './forms.js';
+export * from './objects.js';

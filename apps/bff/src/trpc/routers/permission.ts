@@ -5,6 +5,8 @@
 // groups on that object. Each change is audited and published, and ends the live feed
 // of the user it concerns, so their grids and portal re-read with what they may see now.
 import {
+  OBJECT_LABEL,
+  SEARCH_OBJECT_TYPE,
   permissionAddInput,
   permissionRemoveInput,
   type ActionGroup,
@@ -15,12 +17,7 @@ import { recordEvent, type AuditEventInput } from '../../engine/audit.js';
 import { AppError, isUniqueViolation, notFound } from '../../engine/errors.js';
 import { requireGroup } from '../../identity/authz.js';
 import type { Principal } from '../../identity/principal.js';
-import {
-  OBJECT_LABEL,
-  OBJECT_TABLE,
-  SEARCH_OBJECT_TYPE,
-  permissionCovers,
-} from '../../identity/visibility.js';
+import { OBJECT_TABLE, permissionCovers } from '../../identity/visibility.js';
 import type { Change } from '../../live/feed.js';
 import type { Db } from '../../store/index.js';
 import { procedure, router } from '../trpc.js';
