@@ -4,46 +4,39 @@
 import { PoolDialog } from '../../pools/PoolDialog.js';
 import { rowLabel } from '../actionModel.js';
 import type { ActionHandlers } from '../actionSteps.js';
+import { dialogStep, removeStep } from './steps.js';
 
 export const POOL_HANDLERS: ActionHandlers = {
   step(name, rows, { client }) {
     if (name === 'new') {
-      return {
-        kind: 'dialog',
-        render: (ctx) => (
-          <PoolDialog
-            request={{ mode: 'new' }}
-            onClose={ctx.close}
-            onDone={(p) => ctx.done('new', [p.name], { jobIds: p.jobIds })}
-          />
-        ),
-      };
+      return dialogStep((ctx) => (
+        <PoolDialog
+          request={{ mode: 'new' }}
+          onClose={ctx.close}
+          onDone={(p) => ctx.done('new', [p.name], { jobIds: p.jobIds })}
+        />
+      ));
     }
     const [first] = rows;
     if (!first) return null;
     switch (name) {
       case 'edit':
-        return {
-          kind: 'dialog',
-          render: (ctx) => (
-            <PoolDialog
-              request={{ mode: 'edit', row: first }}
-              onClose={ctx.close}
-              onDone={(p) => ctx.done('edit', [p.name], { jobIds: p.jobIds })}
-            />
-          ),
-        };
+        return dialogStep((ctx) => (
+          <PoolDialog
+            request={{ mode: 'edit', row: first }}
+            onClose={ctx.close}
+            onDone={(p) => ctx.done('edit', [p.name], { jobIds: p.jobIds })}
+          />
+        ));
       case 'remove':
-        return {
-          kind: 'confirm',
-          title: 'Remove Pool',
-          message: `Remove pool ${rowLabel(first)}? Its VMs and their disks are removed with it.`,
-          confirmLabel: 'Remove',
-          run: async () => {
+        return removeStep(
+          'Remove Pool',
+          `Remove pool ${rowLabel(first)}? Its VMs and their disks are removed with it.`,
+          async () => {
             const { jobIds } = await client.pool.remove.mutate({ id: first.id });
             return { jobIds };
           },
-        };
+        );
     }
     return null;
   },

@@ -10,6 +10,7 @@ import { eachDomain } from '../../storage/eachDomain.js';
 import { rowLabel } from '../actionModel.js';
 import type { ActionHandlers } from '../actionSteps.js';
 import { namesOf } from '../confirmText.js';
+import { dialogStep } from './steps.js';
 
 type PerDomain = (client: ApiClient, id: string) => Promise<{ jobIds: string[] }>;
 
@@ -22,49 +23,40 @@ export const STORAGE_HANDLERS: ActionHandlers = {
   step(name, rows, { client, preset }) {
     switch (name) {
       case 'new':
-        return {
-          kind: 'dialog',
-          render: (ctx) => (
-            <StorageDomainDialog
-              dataCenterId={preset.dataCenterId}
-              domainType={preset.domainType}
-              onClose={ctx.close}
-              onDone={(d) => ctx.done('new', [d.name], { jobIds: d.jobIds })}
-            />
-          ),
-        };
+        return dialogStep((ctx) => (
+          <StorageDomainDialog
+            dataCenterId={preset.dataCenterId}
+            domainType={preset.domainType}
+            onClose={ctx.close}
+            onDone={(d) => ctx.done('new', [d.name], { jobIds: d.jobIds })}
+          />
+        ));
       case 'attachTo': {
         const { dataCenterId } = preset;
         if (!dataCenterId) return null;
-        return {
-          kind: 'dialog',
-          render: (ctx) => (
-            <AttachDialog
-              request={{
-                mode: 'dataCenter',
-                dataCenterId,
-                domainType: preset.domainType ?? 'Data',
-              }}
-              onClose={ctx.close}
-              onDone={(domain, jobIds) => ctx.done('attach', [domain], { jobIds })}
-            />
-          ),
-        };
+        return dialogStep((ctx) => (
+          <AttachDialog
+            request={{
+              mode: 'dataCenter',
+              dataCenterId,
+              domainType: preset.domainType ?? 'Data',
+            }}
+            onClose={ctx.close}
+            onDone={(domain, jobIds) => ctx.done('attach', [domain], { jobIds })}
+          />
+        ));
       }
       case 'activateIn': {
         const { dataCenterId } = preset;
         if (!dataCenterId) return null;
-        return {
-          kind: 'dialog',
-          render: (ctx) => (
-            <ActivateDialog
-              dataCenterId={dataCenterId}
-              domainType={preset.domainType}
-              onClose={ctx.close}
-              onDone={(domain, jobIds) => ctx.done('activate', [domain], { jobIds })}
-            />
-          ),
-        };
+        return dialogStep((ctx) => (
+          <ActivateDialog
+            dataCenterId={dataCenterId}
+            domainType={preset.domainType}
+            onClose={ctx.close}
+            onDone={(domain, jobIds) => ctx.done('activate', [domain], { jobIds })}
+          />
+        ));
       }
       case 'activate':
         if (rows.length === 0) return null;
@@ -86,16 +78,13 @@ export const STORAGE_HANDLERS: ActionHandlers = {
     if (!first) return null;
     switch (name) {
       case 'attach':
-        return {
-          kind: 'dialog',
-          render: (ctx) => (
-            <AttachDialog
-              request={{ mode: 'domain', row: first }}
-              onClose={ctx.close}
-              onDone={(domain, jobIds) => ctx.done('attach', [domain], { jobIds })}
-            />
-          ),
-        };
+        return dialogStep((ctx) => (
+          <AttachDialog
+            request={{ mode: 'domain', row: first }}
+            onClose={ctx.close}
+            onDone={(domain, jobIds) => ctx.done('attach', [domain], { jobIds })}
+          />
+        ));
       case 'detach':
         return {
           kind: 'confirm',
