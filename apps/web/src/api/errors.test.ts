@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage, formErrorsOf, placeFormErrors, searchErrorOf } from './errors.js';
+import {
+  errorMessage,
+  formErrorsOf,
+  hasFormErrors,
+  placeFormErrors,
+  searchErrorOf,
+} from './errors.js';
 
 // Shaped as TRPCClientError instances are: a message plus the formatter's `data`.
 const trpcError = (message: string, data: Record<string, unknown>) =>
@@ -59,5 +65,12 @@ describe('formErrorsOf', () => {
       'name',
     ]);
     expect(placed).toEqual({ form: ['a', 'createdAt: c'], fields: { name: ['n'] } });
+  });
+
+  it('counts a message for the form or under an input, not an input without one', () => {
+    expect(hasFormErrors({ form: [], fields: {} })).toBe(false);
+    expect(hasFormErrors({ form: [], fields: { name: [] } })).toBe(false);
+    expect(hasFormErrors({ form: [], fields: { name: ['Needs a name.'] } })).toBe(true);
+    expect(hasFormErrors({ form: ['Refused.'], fields: {} })).toBe(true);
   });
 });

@@ -73,6 +73,11 @@ export function formErrorsOf(err: unknown): FormErrors {
   };
 }
 
+/** Whether there is any message, for the form or under an input. */
+export function hasFormErrors(e: FormErrors): boolean {
+  return e.form.length > 0 || Object.values(e.fields).some((v) => v.length > 0);
+}
+
 /** Field errors for inputs the form does not show, moved to the form's own list so none is lost. */
 export function placeFormErrors(errors: FormErrors, shownFields: readonly string[]): FormErrors {
   const fields: Record<string, readonly string[]> = {};

@@ -3,7 +3,7 @@
 // BFF's refusal, which stays on its field — following its brick row when rows move —
 // until that field is edited or the form is sent again.
 import { useState } from 'react';
-import { formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
+import { formErrorsOf, hasFormErrors, placeFormErrors, type FormErrors } from '../api/errors.js';
 import { NO_FORM_ERRORS } from '../layout/formParts.js';
 import { reindexRowFields } from './brickModel.js';
 
@@ -32,9 +32,8 @@ export function mergeErrors(a: FormErrors, b: FormErrors): FormErrors {
   return { form: [...new Set([...a.form, ...b.form])], fields };
 }
 
-export function hasErrors(e: FormErrors): boolean {
-  return e.form.length > 0 || Object.values(e.fields).some((v) => v.length > 0);
-}
+/** Whether there is any message (the form's, or an input's). */
+export const hasErrors = hasFormErrors;
 
 export function useGlusterForm<S>(initial: S | (() => S), spec: GlusterFormSpec<S>) {
   // The state and the BFF's messages change together: an edit moves or drops them.

@@ -6,7 +6,6 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { POOL_LIMITS, POOL_TYPES, type PoolType } from '@corral/shared';
-import { placeFormErrors, type FormErrors } from '../api/errors.js';
 import { useTRPC, useTRPCClient } from '../api/trpc.js';
 import { submitOnEnter } from '../actions/submitOnEnter.js';
 import type { ResultRow } from '../grid/columns.js';
@@ -50,8 +49,6 @@ const FIELDS = [
 export type PoolDialogRequest =
   { readonly mode: 'new' } | { readonly mode: 'edit'; readonly row: ResultRow };
 
-const hasErrors = (e: FormErrors) => e.form.length > 0 || Object.keys(e.fields).length > 0;
-
 export function PoolDialog(props: {
   request: PoolDialogRequest;
   onClose: () => void;
@@ -65,8 +62,7 @@ export function PoolDialog(props: {
   );
   const [form, setForm] = useState(initial);
   const set = (patch: Partial<PoolForm>) => setForm((f) => ({ ...f, ...patch }));
-  const { errors, busy, run } = useCommandForm(FIELDS);
-  const [local, setLocal] = useState<FormErrors | null>(null);
+  const { errors, busy, accept, run } = useCommandForm(FIELDS);
   // New Pool offers the VM dialogs' clusters and, for the chosen one (the first until
   // one is chosen), its templates.
   const trpc = useTRPC();
@@ -79,12 +75,7 @@ export function PoolDialog(props: {
   const submit = async () => {
     if (request.mode === 'new') {
       const complete = { ...form, clusterId, templateId };
-      const found = validatePoolCreate(complete);
-      if (hasErrors(found)) {
-        setLocal(placeFormErrors(found, FIELDS));
-        return;
-      }
-      setLocal(null);
+      if (!accept(validatePoolCreate(complete))) return;
       await run(async () => {
         const { id, jobIds } = await client.pool.create.mutate(poolCreateOf(complete));
         props.onDone({ id, name: form.name.trim(), jobIds });
@@ -92,20 +83,14 @@ export function PoolDialog(props: {
       return;
     }
     const input = poolUpdateOf(request.row.id, initial, form);
-    const found = validatePoolUpdate(input, initial);
-    if (hasErrors(found)) {
-      setLocal(placeFormErrors(found, FIELDS));
-      return;
-    }
-    setLocal(null);
+    if (!accept(validatePoolUpdate(input, initial))) return;
     await run(async () => {
       const { jobIds } = await client.pool.update.mutate(input);
       props.onDone({ id: request.row.id, name: initial.name, jobIds });
     });
   };
 
-  const shown = local ?? errors;
-  const f = shown.fields;
+  const f = errors.fields;
   const row = request.mode === 'edit' ? request.row : null;
   return (
     <Dialog
@@ -119,7 +104,7 @@ export function PoolDialog(props: {
       }
     >
       <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <FormErrorList errors={shown.form} />
+        <FormErrorList errors={errors.form} />
         {!editing && <LoadError error={options.error} />}
         {editing ? (
           <>

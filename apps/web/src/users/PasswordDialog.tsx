@@ -6,9 +6,8 @@ import { rowLabel } from '../actions/actionModel.js';
 import type { ResultRow } from '../grid/columns.js';
 import { Dialog } from '../layout/Dialog.js';
 import { DialogButtons, Field, FormErrorList, invalidProps } from '../layout/formParts.js';
-import { placeFormErrors } from '../api/errors.js';
 import { useCommandForm } from '../vms/commandForm.js';
-import { hasErrors, validateSetPassword } from './userForm.js';
+import { validateSetPassword } from './userForm.js';
 
 const FIELDS = ['password', 'passwordAgain'];
 
@@ -21,24 +20,17 @@ export function PasswordDialog(props: {
   const client = useTRPCClient();
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
-  const { errors, busy, run } = useCommandForm(FIELDS);
-  const [local, setLocal] = useState<ReturnType<typeof validateSetPassword> | null>(null);
+  const { errors, busy, accept, run } = useCommandForm(FIELDS);
 
   const submit = async () => {
-    const found = validateSetPassword(user.id, password, again);
-    if (hasErrors(found)) {
-      setLocal(placeFormErrors(found, FIELDS));
-      return;
-    }
-    setLocal(null);
+    if (!accept(validateSetPassword(user.id, password, again))) return;
     await run(async () => {
       await client.user.setPassword.mutate({ userId: user.id, password });
       props.onDone();
     });
   };
 
-  const shown = local ?? errors;
-  const f = shown.fields;
+  const f = errors.fields;
   return (
     <Dialog
       title={`Set Password of ${rowLabel(user)}`}
@@ -56,7 +48,7 @@ export function PasswordDialog(props: {
       }
     >
       <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <FormErrorList errors={shown.form} />
+        <FormErrorList errors={errors.form} />
         <Field label="New password" field="password" errors={f}>
           <input
             {...invalidProps('password', f)}

@@ -8,14 +8,7 @@ import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { Dialog } from '../layout/Dialog.js';
 import { DialogButtons, Field, FormErrorList, invalidProps } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
-import { placeFormErrors } from '../api/errors.js';
-import {
-  NEW_USER,
-  hasErrors,
-  userCreateOf,
-  validateNewUser,
-  type NewUserForm,
-} from './userForm.js';
+import { NEW_USER, userCreateOf, validateNewUser, type NewUserForm } from './userForm.js';
 
 const FIELDS = [
   'username',
@@ -35,24 +28,17 @@ export function UserDialog(props: {
   const client = useTRPCClient();
   const [form, setForm] = useState<NewUserForm>(NEW_USER);
   const set = (patch: Partial<NewUserForm>) => setForm((f) => ({ ...f, ...patch }));
-  const { errors, busy, run } = useCommandForm(FIELDS);
-  const [local, setLocal] = useState<ReturnType<typeof validateNewUser> | null>(null);
+  const { errors, busy, accept, run } = useCommandForm(FIELDS);
 
   const submit = async () => {
-    const found = validateNewUser(form);
-    if (hasErrors(found)) {
-      setLocal(placeFormErrors(found, FIELDS));
-      return;
-    }
-    setLocal(null);
+    if (!accept(validateNewUser(form))) return;
     await run(async () => {
       const { id } = await client.user.create.mutate(userCreateOf(form));
       props.onDone({ id, name: form.username.trim() });
     });
   };
 
-  const shown = local ?? errors;
-  const f = shown.fields;
+  const f = errors.fields;
   return (
     <Dialog
       title="New User"
@@ -65,7 +51,7 @@ export function UserDialog(props: {
       }
     >
       <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <FormErrorList errors={shown.form} />
+        <FormErrorList errors={errors.form} />
         <p className="form-hint">
           A local account: the user signs in with this user name and password.
         </p>

@@ -62,5 +62,3 @@ export function validateSetPassword(userId: string, password: string, again: str
   const r = userSetPasswordInput.safeParse({ userId, password });
   return withAgain(r.success ? NONE : issuesByField(r.error.issues), password, again);
 }
-
-export const hasErrors = (e: FormErrors) => e.form.length > 0 || Object.keys(e.fields).length > 0;

@@ -1,7 +1,8 @@
 // The state every command dialog keeps: its messages and whether the command is on its
-// way. The shared schema is asked first; a refusal from the BFF lands under its input.
+// way. The shared schema (or the dialog's own checks) is asked first; a refusal from the
+// BFF lands under its input.
 import { useState } from 'react';
-import { formErrorsOf, placeFormErrors, type FormErrors } from '../api/errors.js';
+import { formErrorsOf, hasFormErrors, placeFormErrors, type FormErrors } from '../api/errors.js';
 import { NO_FORM_ERRORS } from '../layout/formParts.js';
 import { issuesByField } from './vmForm.js';
 
@@ -21,12 +22,17 @@ export function useCommandForm(fields: readonly string[]) {
   const [errors, setErrors] = useState<FormErrors>(NO_FORM_ERRORS);
   const [busy, setBusy] = useState(false);
 
+  /** Whether the dialog's own checks found nothing; when they did, their messages are shown. */
+  const accept = (found: FormErrors): boolean => {
+    if (!hasFormErrors(found)) return true;
+    setErrors(placeFormErrors(found, fields));
+    return false;
+  };
+
   /** Whether `input` passes `schema`; when not, its issues are shown. */
   const check = (schema: Schema, input: unknown): boolean => {
     const parsed = schema.safeParse(input);
-    if (parsed.success) return true;
-    setErrors(placeFormErrors(issuesByField(parsed.error.issues), fields));
-    return false;
+    return parsed.success || accept(issuesByField(parsed.error.issues));
   };
 
   /** Sends the command, busy until it answers; a refusal is shown. */
@@ -42,5 +48,5 @@ export function useCommandForm(fields: readonly string[]) {
     }
   };
 
-  return { errors, busy, check, run };
+  return { errors, busy, check, accept, run };
 }
