@@ -17,31 +17,12 @@ import { allocateMacs } from '../../mac.js';
 import { refuse } from '../../rules/refuse.js';
 import { orUndo } from '../common.js';
 import { insertDisks, type NewDisk } from '../vm/create.js';
+import { templateFor, type TemplateDisk, type TemplateRow } from '../vm/config.js';
 import { createOverlays } from '../vm/images.js';
 import { poolVmName, type PoolRow } from './common.js';
 
-export interface PoolTemplate {
-  id: string;
-  name: string;
-  status: string;
-  os: string;
-  vm_type: string;
-  memory_mb: number;
-  vcpus: number;
-  display: string;
-  data_center_id: string | null;
-  disks: {
-    storage_domain_id: string;
-    domain: string;
-    domain_status: string;
-    alias: string;
-    size_gb: number;
-    format: string;
-    interface: string;
-    volume_id: string | null;
-    path: string | null;
-  }[];
-}
+/** A pool's template, with the disks its VMs' thin layers go on. */
+export type PoolTemplate = TemplateRow & { disks: TemplateDisk[] };
 
 /** The template and the checks a pool's Thin VMs need (refusals on `templateId`/`clusterId`). */
 export async function poolTemplate(
@@ -49,31 +30,7 @@ export async function poolTemplate(
   cluster: ClusterRow,
   templateId: string,
 ): Promise<PoolTemplate> {
-  const [t] = await db.query<Omit<PoolTemplate, 'disks'>>(
-    `SELECT t.id, t.name, t.status, t.os, t.vm_type, t.memory_mb, t.vcpus, t.display,
-            c.data_center_id
-       FROM template t LEFT JOIN cluster c ON c.id = t.cluster_id WHERE t.id = $1`,
-    [templateId],
-  );
-  if (!t) refuse('The template does not exist.', 'templateId');
-  if (t.status !== 'OK')
-    refuse(`Template ${t.name} is ${t.status}; wait until it is OK.`, 'templateId');
-  if (t.data_center_id && t.data_center_id !== cluster.data_center_id)
-    refuse(
-      `Template ${t.name} belongs to another data center than Cluster ${cluster.name}.`,
-      'templateId',
-    );
-  const disks = await db.query<PoolTemplate['disks'][number]>(
-    `SELECT d.storage_domain_id, sd.name AS domain, sd.status AS domain_status, d.alias,
-            d.size_gb, d.format, d.interface, top.id AS volume_id, top.path
-       FROM disk d JOIN storage_domain sd ON sd.id = d.storage_domain_id
-       LEFT JOIN LATERAL (
-         SELECT v.id, v.path FROM disk_volume v WHERE v.disk_id = d.id
-            AND NOT EXISTS (SELECT 1 FROM disk_volume c WHERE c.parent_id = v.id AND c.disk_id = d.id)
-          LIMIT 1) top ON true
-      WHERE d.template_id = $1 ORDER BY d.alias`,
-    [templateId],
-  );
+  const { template: t, disks } = await templateFor(db, cluster, templateId);
   for (const d of disks) {
     if (d.domain_status !== 'Active')
       refuse(

@@ -33,6 +33,72 @@ export async function clusterFor(
   return cluster;
 }
 
+/** A template new VMs are made from (New VM, a pool's VMs). */
+export interface TemplateRow {
+  id: string;
+  name: string;
+  status: string;
+  os: string;
+  vm_type: string;
+  memory_mb: number;
+  vcpus: number;
+  display: 'SPICE' | 'VNC';
+  data_center_id: string | null;
+}
+
+/** A template's disk, with its storage domain and its top volume (the image to copy or layer on). */
+export interface TemplateDisk {
+  id: string;
+  volume_id: string | null;
+  alias: string;
+  storage_domain_id: string;
+  domain: string;
+  domain_status: string;
+  size_gb: number;
+  format: string;
+  interface: string;
+  sparse: boolean;
+  path: string | null;
+}
+
+/**
+ * The template and its disks, refused (on `templateId`) when it does not exist, is not
+ * OK or belongs to another data center than the cluster. Whether its disks can be copied
+ * or layered on is the caller's to check.
+ */
+export async function templateFor(
+  db: Db,
+  cluster: ClusterRow,
+  templateId: string,
+): Promise<{ template: TemplateRow; disks: TemplateDisk[] }> {
+  const [template] = await db.query<TemplateRow>(
+    `SELECT t.id, t.name, t.status, t.os, t.vm_type, t.memory_mb, t.vcpus, t.display,
+            c.data_center_id
+       FROM template t LEFT JOIN cluster c ON c.id = t.cluster_id WHERE t.id = $1`,
+    [templateId],
+  );
+  if (!template) refuse('The template does not exist.', 'templateId');
+  if (template.status !== 'OK')
+    refuse(`Template ${template.name} is ${template.status}; wait until it is OK.`, 'templateId');
+  if (template.data_center_id && template.data_center_id !== cluster.data_center_id)
+    refuse(
+      `Template ${template.name} belongs to another data center than Cluster ${cluster.name}.`,
+      'templateId',
+    );
+  const disks = await db.query<TemplateDisk>(
+    `SELECT d.id, d.alias, d.storage_domain_id, sd.name AS domain, sd.status AS domain_status,
+            d.size_gb, d.format, d.interface, d.sparse, top.id AS volume_id, top.path
+       FROM disk d JOIN storage_domain sd ON sd.id = d.storage_domain_id
+       LEFT JOIN LATERAL (
+         SELECT v.id, v.path FROM disk_volume v WHERE v.disk_id = d.id
+            AND NOT EXISTS (SELECT 1 FROM disk_volume c WHERE c.parent_id = v.id AND c.disk_id = d.id)
+          LIMIT 1) top ON true
+      WHERE d.template_id = $1 ORDER BY d.alias`,
+    [template.id],
+  );
+  return { template, disks };
+}
+
 interface DomainRow {
   id: string;
   name: string;

@@ -15,34 +15,16 @@ import { clusterHosts, diskImagePath, domainImageDirs, moveVm } from '../../inve
 import { allocateMacs } from '../../mac.js';
 import { refuse } from '../../rules/refuse.js';
 import { correlate, orUndo, startJob, started, type Started } from '../common.js';
-import { clusterFor, requireDiskDomain, requireFreeVmName, requireVmNetwork } from './config.js';
+import {
+  clusterFor,
+  requireDiskDomain,
+  requireFreeVmName,
+  requireVmNetwork,
+  templateFor,
+  type TemplateDisk,
+  type TemplateRow,
+} from './config.js';
 import { copyOrWarn, createOverlays, imageFormat } from './images.js';
-
-interface TemplateRow {
-  id: string;
-  name: string;
-  status: string;
-  os: string;
-  vm_type: string;
-  memory_mb: number;
-  vcpus: number;
-  display: 'SPICE' | 'VNC';
-  data_center_id: string | null;
-}
-
-interface TemplateDisk {
-  id: string;
-  volume_id: string | null;
-  alias: string;
-  storage_domain_id: string;
-  domain: string;
-  domain_status: string;
-  size_gb: number;
-  format: string;
-  interface: string;
-  sparse: boolean;
-  path: string | null;
-}
 
 /** A disk to write: its row, base volume and where its image comes from. */
 export interface NewDisk {
@@ -112,31 +94,7 @@ export async function createVm(
   let template: TemplateRow | null = null;
   let templateDisks: TemplateDisk[] = [];
   if (input.templateId) {
-    [template = null] = await db.query<TemplateRow>(
-      `SELECT t.id, t.name, t.status, t.os, t.vm_type, t.memory_mb, t.vcpus, t.display,
-              c.data_center_id
-         FROM template t LEFT JOIN cluster c ON c.id = t.cluster_id WHERE t.id = $1`,
-      [input.templateId],
-    );
-    if (!template) refuse('The template does not exist.', 'templateId');
-    if (template.status !== 'OK')
-      refuse(`Template ${template.name} is ${template.status}; wait until it is OK.`, 'templateId');
-    if (template.data_center_id && template.data_center_id !== cluster.data_center_id)
-      refuse(
-        `Template ${template.name} belongs to another data center than Cluster ${cluster.name}.`,
-        'templateId',
-      );
-    templateDisks = await db.query<TemplateDisk>(
-      `SELECT d.id, d.alias, d.storage_domain_id, sd.name AS domain, sd.status AS domain_status,
-              d.size_gb, d.format, d.interface, d.sparse, top.id AS volume_id, top.path
-         FROM disk d JOIN storage_domain sd ON sd.id = d.storage_domain_id
-         LEFT JOIN LATERAL (
-           SELECT v.id, v.path FROM disk_volume v WHERE v.disk_id = d.id
-              AND NOT EXISTS (SELECT 1 FROM disk_volume c WHERE c.parent_id = v.id AND c.disk_id = d.id)
-            LIMIT 1) top ON true
-        WHERE d.template_id = $1 ORDER BY d.alias`,
-      [template.id],
-    );
+    ({ template, disks: templateDisks } = await templateFor(db, cluster, input.templateId));
     for (const td of templateDisks)
       if (td.domain_status !== 'Active')
         refuse(
