@@ -15,10 +15,9 @@ import type { ResultRow } from '../grid/columns.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
   DialogButtons,
-  Field,
   FormErrorList,
-  invalidProps,
   NameFields,
+  SelectField,
   ValueOptions,
 } from '../layout/formParts.js';
 import { submitOnEnter } from '../actions/submitOnEnter.js';
@@ -89,37 +88,37 @@ export function DataCenterDialog(props: {
           errors={f}
           onChange={set}
         />
-        <Field label="Storage Type" field="storageType" errors={f}>
-          <select
-            {...invalidProps('storageType', f)}
-            data-testid="dc-storage-type"
-            value={form.storageType}
-            onChange={(e) => set({ storageType: e.target.value as DataCenterStorageMode })}
-          >
-            <ValueOptions values={DATA_CENTER_STORAGE_MODES} />
-          </select>
-        </Field>
+        <SelectField
+          label="Storage Type"
+          field="storageType"
+          errors={f}
+          testId="dc-storage-type"
+          value={form.storageType}
+          onChange={(v) => set({ storageType: v as DataCenterStorageMode })}
+        >
+          <ValueOptions values={DATA_CENTER_STORAGE_MODES} />
+        </SelectField>
         <p className="form-hint">{STORAGE_TYPE_HINT[form.storageType]}</p>
-        <Field label="Compatibility Version" field="compatVersion" errors={f}>
-          <select
-            {...invalidProps('compatVersion', f)}
-            data-testid="dc-compat-version"
-            value={form.compatVersion}
-            onChange={(e) => set({ compatVersion: e.target.value })}
-          >
-            <ValueOptions values={versionChoices(initial.compatVersion)} />
-          </select>
-        </Field>
-        <Field label="Quota Mode" field="quotaMode" errors={f}>
-          <select
-            {...invalidProps('quotaMode', f)}
-            data-testid="dc-quota-mode"
-            value={form.quotaMode}
-            onChange={(e) => set({ quotaMode: e.target.value as QuotaMode })}
-          >
-            <ValueOptions values={QUOTA_MODES} />
-          </select>
-        </Field>
+        <SelectField
+          label="Compatibility Version"
+          field="compatVersion"
+          errors={f}
+          testId="dc-compat-version"
+          value={form.compatVersion}
+          onChange={(v) => set({ compatVersion: v })}
+        >
+          <ValueOptions values={versionChoices(initial.compatVersion)} />
+        </SelectField>
+        <SelectField
+          label="Quota Mode"
+          field="quotaMode"
+          errors={f}
+          testId="dc-quota-mode"
+          value={form.quotaMode}
+          onChange={(v) => set({ quotaMode: v as QuotaMode })}
+        >
+          <ValueOptions values={QUOTA_MODES} />
+        </SelectField>
       </div>
     </Dialog>
   );

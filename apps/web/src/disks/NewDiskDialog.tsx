@@ -12,12 +12,13 @@ import { useTRPCClient } from '../api/trpc.js';
 import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
+  CheckField,
   DialogButtons,
-  Field,
   FormErrorList,
   LoadError,
+  SelectField,
+  TextField,
   ValueOptions,
-  invalidProps,
 } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { domainLabel, domainRefusal, useDiskOptions } from './useDiskOptions.js';
@@ -92,111 +93,111 @@ export function NewDiskDialog(props: {
       <div className="dialog-fields" onKeyDown={submitOnEnter}>
         <LoadError error={options.error} />
         <FormErrorList errors={errors.form} />
-        <Field label="Alias" field="alias" errors={f}>
-          <input
-            {...invalidProps('alias', f)}
-            data-testid="disk-alias"
-            value={alias}
-            autoFocus
-            onChange={(e) => setAlias(e.target.value)}
-          />
-        </Field>
-        <Field label="Description" field="description" errors={f}>
-          <input
-            {...invalidProps('description', f)}
-            data-testid="disk-description"
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </Field>
-        <Field label="Size (GB)" field="sizeGb" errors={f}>
-          <input
-            {...invalidProps('sizeGb', f)}
-            data-testid="disk-size"
-            inputMode="numeric"
-            value={size}
-            onChange={(e) => setSize(e.target.value)}
-          />
-        </Field>
-        <Field label="Storage Domain" field="storageDomainId" errors={f}>
-          <select
-            {...invalidProps('storageDomainId', f)}
-            data-testid="disk-domain"
-            value={chosen}
-            onChange={(e) => {
-              setDomainId(e.target.value);
-              setVmId('');
-            }}
-          >
-            {options.isLoading && <option value="">Loading storage domains…</option>}
-            {domains.map((d) => {
-              const why = domainRefusal(d);
-              return (
-                <option key={d.id} value={d.id} disabled={Boolean(why)}>
-                  {domainLabel(d)}
-                  {why ? ` — ${why}` : ''}
-                </option>
-              );
-            })}
-          </select>
-        </Field>
-        <Field label="Format" field="format" errors={f}>
-          <select
-            {...invalidProps('format', f)}
-            data-testid="disk-format"
-            value={format}
-            onChange={(e) => setFormat(e.target.value === 'RAW' ? 'RAW' : 'COW')}
-          >
-            <option value="COW">qcow2</option>
-            <option value="RAW">raw</option>
-          </select>
-        </Field>
-        <Field label="Allocation Policy" field="sparse" errors={f}>
-          <select
-            {...invalidProps('sparse', f)}
-            data-testid="disk-allocation"
-            value={sparse ? 'thin' : 'preallocated'}
-            onChange={(e) => setSparse(e.target.value === 'thin')}
-          >
-            <option value="thin">Thin Provision</option>
-            <option value="preallocated">Preallocated</option>
-          </select>
-        </Field>
-        <Field label="Interface" field="interface" errors={f}>
-          <select
-            {...invalidProps('interface', f)}
-            data-testid="disk-interface"
-            value={iface}
-            onChange={(e) => setIface(e.target.value as DiskInterface)}
-          >
-            <ValueOptions values={DISK_INTERFACES} />
-          </select>
-        </Field>
-        <Field label="Attach to VM" field="vmId" errors={f}>
-          <select
-            {...invalidProps('vmId', f)}
-            data-testid="disk-vm"
-            value={vmId}
-            onChange={(e) => setVmId(e.target.value)}
-          >
-            <option value="">None (a floating disk)</option>
-            {vms.map((v) => (
-              <option key={v.id} value={v.id} disabled={v.status !== 'Down'}>
-                {v.name}
-                {v.status !== 'Down' ? ` — ${v.status}: only a Down VM takes a new disk` : ''}
+        <TextField
+          label="Alias"
+          field="alias"
+          errors={f}
+          testId="disk-alias"
+          value={alias}
+          autoFocus
+          onChange={setAlias}
+        />
+        <TextField
+          label="Description"
+          field="description"
+          errors={f}
+          testId="disk-description"
+          value={description}
+          onChange={setDescription}
+        />
+        <TextField
+          label="Size (GB)"
+          field="sizeGb"
+          errors={f}
+          testId="disk-size"
+          inputMode="numeric"
+          value={size}
+          onChange={setSize}
+        />
+        <SelectField
+          label="Storage Domain"
+          field="storageDomainId"
+          errors={f}
+          testId="disk-domain"
+          value={chosen}
+          onChange={(v) => {
+            setDomainId(v);
+            setVmId('');
+          }}
+        >
+          {options.isLoading && <option value="">Loading storage domains…</option>}
+          {domains.map((d) => {
+            const why = domainRefusal(d);
+            return (
+              <option key={d.id} value={d.id} disabled={Boolean(why)}>
+                {domainLabel(d)}
+                {why ? ` — ${why}` : ''}
               </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Bootable" field="bootable" errors={f}>
-          <input
-            type="checkbox"
-            data-testid="disk-bootable"
-            checked={bootable}
-            disabled={!vmId}
-            onChange={(e) => setBootable(e.target.checked)}
-          />
-        </Field>
+            );
+          })}
+        </SelectField>
+        <SelectField
+          label="Format"
+          field="format"
+          errors={f}
+          testId="disk-format"
+          value={format}
+          onChange={(v) => setFormat(v === 'RAW' ? 'RAW' : 'COW')}
+        >
+          <option value="COW">qcow2</option>
+          <option value="RAW">raw</option>
+        </SelectField>
+        <SelectField
+          label="Allocation Policy"
+          field="sparse"
+          errors={f}
+          testId="disk-allocation"
+          value={sparse ? 'thin' : 'preallocated'}
+          onChange={(v) => setSparse(v === 'thin')}
+        >
+          <option value="thin">Thin Provision</option>
+          <option value="preallocated">Preallocated</option>
+        </SelectField>
+        <SelectField
+          label="Interface"
+          field="interface"
+          errors={f}
+          testId="disk-interface"
+          value={iface}
+          onChange={(v) => setIface(v as DiskInterface)}
+        >
+          <ValueOptions values={DISK_INTERFACES} />
+        </SelectField>
+        <SelectField
+          label="Attach to VM"
+          field="vmId"
+          errors={f}
+          testId="disk-vm"
+          value={vmId}
+          onChange={setVmId}
+        >
+          <option value="">None (a floating disk)</option>
+          {vms.map((v) => (
+            <option key={v.id} value={v.id} disabled={v.status !== 'Down'}>
+              {v.name}
+              {v.status !== 'Down' ? ` — ${v.status}: only a Down VM takes a new disk` : ''}
+            </option>
+          ))}
+        </SelectField>
+        <CheckField
+          label="Bootable"
+          field="bootable"
+          errors={f}
+          testId="disk-bootable"
+          checked={bootable}
+          disabled={!vmId}
+          onChange={setBootable}
+        />
         {options.isSuccess && usable.length === 0 && (
           <p className="form-hint" data-testid="disk-no-domain">
             No Active Data domain: attach and activate one first.

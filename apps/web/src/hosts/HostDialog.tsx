@@ -8,10 +8,10 @@ import { useTRPC, useTRPCClient } from '../api/trpc.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
   DialogButtons,
-  Field,
   FormErrorList,
   LoadError,
-  invalidProps,
+  SelectField,
+  TextField,
 } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 
@@ -70,67 +70,68 @@ export function HostDialog(props: {
     >
       <LoadError error={clusters.error} />
       <FormErrorList errors={errors.form} />
-      <Field label="Cluster" field="clusterId" errors={f}>
-        <select
-          {...invalidProps('clusterId', f)}
-          data-testid="host-cluster"
-          value={clusterId}
-          onChange={(e) => setClusterChoice(e.target.value)}
-        >
-          {clusterRows.map((c) => (
-            <option key={String(c.id)} value={String(c.id)}>
-              {String(c.name)}
-              {c.datacenter ? ` (${String(c.datacenter)})` : ''}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Name" field="name" errors={f}>
-        <input
-          {...invalidProps('name', f)}
-          data-testid="host-name"
-          value={name}
-          autoFocus
-          spellCheck={false}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </Field>
-      <Field label="Address" field="address" errors={f}>
-        <input
-          {...invalidProps('address', f)}
-          data-testid="host-address"
-          value={address}
-          placeholder="IP address or DNS name"
-          spellCheck={false}
-          onChange={(e) => setAddress(e.target.value)}
-        />
-      </Field>
-      <Field label="Driver" field="driver" errors={f}>
-        <select
-          {...invalidProps('driver', f)}
-          data-testid="host-driver"
-          value={driver}
-          onChange={(e) => setDriver(e.target.value === 'sim' ? 'sim' : 'libvirt')}
-        >
-          {HOST_DRIVERS.map((d) => (
-            <option key={d} value={d}>
-              {DRIVER_LABEL[d]}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SelectField
+        label="Cluster"
+        field="clusterId"
+        errors={f}
+        testId="host-cluster"
+        value={clusterId}
+        onChange={setClusterChoice}
+      >
+        {clusterRows.map((c) => (
+          <option key={String(c.id)} value={String(c.id)}>
+            {String(c.name)}
+            {c.datacenter ? ` (${String(c.datacenter)})` : ''}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        label="Name"
+        field="name"
+        errors={f}
+        testId="host-name"
+        value={name}
+        autoFocus
+        spellCheck={false}
+        onChange={setName}
+      />
+      <TextField
+        label="Address"
+        field="address"
+        errors={f}
+        testId="host-address"
+        value={address}
+        placeholder="IP address or DNS name"
+        spellCheck={false}
+        onChange={setAddress}
+      />
+      <SelectField
+        label="Driver"
+        field="driver"
+        errors={f}
+        testId="host-driver"
+        value={driver}
+        onChange={(v) => setDriver(v === 'sim' ? 'sim' : 'libvirt')}
+      >
+        {HOST_DRIVERS.map((d) => (
+          <option key={d} value={d}>
+            {DRIVER_LABEL[d]}
+          </option>
+        ))}
+      </SelectField>
       {driver === 'libvirt' && (
         <>
-          <Field label="libvirt URI" field="uri" errors={f}>
-            <input
-              {...invalidProps('uri', f, 'mono')}
-              data-testid="host-uri"
-              value={uri}
-              placeholder={defaultLibvirtUri(address.trim() || 'localhost')}
-              spellCheck={false}
-              onChange={(e) => setUri(e.target.value)}
-            />
-          </Field>
+          <TextField
+            label="libvirt URI"
+            field="uri"
+            errors={f}
+            mono
+            testId="host-uri"
+            value={uri}
+            placeholder={defaultLibvirtUri(address.trim() || 'localhost')}
+            spellCheck={false}
+            onChange={setUri}
+          />
           <p className="form-hint">Leave empty for the default shown.</p>
         </>
       )}

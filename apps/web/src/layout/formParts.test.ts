@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { errorId, invalidProps } from './formParts.js';
+import { createElement as h, type ReactElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { CheckField, Field, SelectField, TextField, errorId, invalidProps } from './formParts.js';
 
 describe('invalidProps', () => {
   const errors = { name: ['Give the VM a name.'], 'disks.0.sizeGb': ['Too small.'] };
@@ -23,5 +25,117 @@ describe('invalidProps', () => {
       const plain = invalidProps(field, errors).className;
       expect(invalidProps(field, errors, 'mono').className).toBe(`${plain} mono`);
     }
+  });
+});
+
+describe('field rows', () => {
+  // The dialogs wrote each row by hand as Field + input + invalidProps; the row
+  // components must render exactly that, messages and all.
+  const errors = { name: ['Give it a name.'], path: ['Not a path.'] };
+  const html = renderToStaticMarkup;
+  const noop = () => undefined;
+  const row = (props: Omit<Parameters<typeof Field>[0], 'children'>, input: ReactElement) =>
+    h(Field, { ...props, children: input });
+
+  it('TextField is a Field around an input tied to its message', () => {
+    for (const field of ['name', 'description', 'path']) {
+      const mono = field === 'path';
+      expect(
+        html(
+          h(TextField, {
+            label: 'L',
+            field,
+            errors,
+            testId: 't',
+            value: 'v',
+            type: 'number',
+            placeholder: 'p',
+            title: 'tip',
+            mono,
+            onChange: noop,
+          }),
+        ),
+      ).toBe(
+        html(
+          row(
+            { label: 'L', field, errors, title: 'tip' },
+            h('input', {
+              ...invalidProps(field, errors, mono ? 'mono' : undefined),
+              'data-testid': 't',
+              type: 'number',
+              placeholder: 'p',
+              value: 'v',
+              onChange: noop,
+            }),
+          ),
+        ),
+      );
+    }
+  });
+
+  it('SelectField is a Field around a select tied to its message', () => {
+    for (const field of ['name', 'description']) {
+      const options = [h('option', { key: 'a', value: 'a' }, 'A')];
+      expect(
+        html(
+          h(SelectField, {
+            label: 'L',
+            field,
+            errors,
+            testId: 't',
+            value: 'a',
+            size: 3,
+            onChange: noop,
+            children: options,
+          }),
+        ),
+      ).toBe(
+        html(
+          row(
+            { label: 'L', field, errors },
+            h(
+              'select',
+              {
+                ...invalidProps(field, errors),
+                'data-testid': 't',
+                size: 3,
+                value: 'a',
+                onChange: noop,
+              },
+              options,
+            ),
+          ),
+        ),
+      );
+    }
+  });
+
+  it('CheckField is a Field around a plain checkbox', () => {
+    expect(
+      html(
+        h(CheckField, {
+          label: 'L',
+          field: 'name',
+          errors,
+          testId: 't',
+          checked: true,
+          disabled: true,
+          onChange: noop,
+        }),
+      ),
+    ).toBe(
+      html(
+        row(
+          { label: 'L', field: 'name', errors },
+          h('input', {
+            type: 'checkbox',
+            'data-testid': 't',
+            checked: true,
+            disabled: true,
+            onChange: noop,
+          }),
+        ),
+      ),
+    );
   });
 });

@@ -1,7 +1,7 @@
 // Pieces every command dialog uses: a labelled row, the message under an input, and
 // the messages that belong to no input. Field names are the command input's keys
 // (`name`, `memoryMb`, `disks.0.sizeGb`), which is also where the BFF puts a refusal.
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 import { errorMessage, type FormErrors } from '../api/errors.js';
 
 export type FieldErrorMap = Readonly<Record<string, readonly string[]>>;
@@ -80,9 +80,93 @@ export function Field(props: {
   );
 }
 
+/** What a field row takes besides its input: the label, the input's field name and the messages. */
+interface FieldRowProps {
+  label: string;
+  field: string;
+  errors: FieldErrorMap;
+  /** The row's tooltip. */
+  title?: string;
+  testId: string;
+}
+
+type OwnInputAttrs = 'value' | 'checked' | 'onChange' | 'className' | 'title' | 'children';
+
 /**
- * Name and Description, as the set-up dialogs (data center, cluster, storage domain)
- * ask for them; test ids `<testIdPrefix>-name` and `<testIdPrefix>-description`.
+ * A labelled text (or number, e-mail, password) input with its message under it, tied
+ * to it for screen readers; `onChange` gets the text, `mono` sets it in a fixed-width
+ * font. Other attributes (type, placeholder, autoFocus, min, …) go to the input.
+ */
+export function TextField(
+  props: FieldRowProps & {
+    value: string;
+    onChange: (value: string) => void;
+    mono?: boolean;
+  } & Omit<InputHTMLAttributes<HTMLInputElement>, OwnInputAttrs>,
+) {
+  const { label, field, errors, title, testId, value, onChange, mono, ...input } = props;
+  return (
+    <Field label={label} field={field} errors={errors} title={title}>
+      <input
+        {...invalidProps(field, errors, mono ? 'mono' : undefined)}
+        data-testid={testId}
+        {...input}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </Field>
+  );
+}
+
+/** A labelled select with its message under it; `onChange` gets the chosen value. */
+export function SelectField(
+  props: FieldRowProps & {
+    value: string;
+    onChange: (value: string) => void;
+    children: ReactNode;
+  } & Omit<SelectHTMLAttributes<HTMLSelectElement>, OwnInputAttrs>,
+) {
+  const { label, field, errors, title, testId, value, onChange, children, ...select } = props;
+  return (
+    <Field label={label} field={field} errors={errors} title={title}>
+      <select
+        {...invalidProps(field, errors)}
+        data-testid={testId}
+        {...select}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        {children}
+      </select>
+    </Field>
+  );
+}
+
+/** A labelled checkbox with its message under it; `onChange` gets whether it is ticked. */
+export function CheckField(
+  props: FieldRowProps & {
+    checked: boolean;
+    onChange: (checked: boolean) => void;
+    disabled?: boolean;
+  },
+) {
+  const { label, field, errors, title, testId, checked, onChange, disabled } = props;
+  return (
+    <Field label={label} field={field} errors={errors} title={title}>
+      <input
+        type="checkbox"
+        data-testid={testId}
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+    </Field>
+  );
+}
+
+/**
+ * Name and Description, as the set-up dialogs (data center, cluster, storage domain,
+ * pool) ask for them; test ids `<testIdPrefix>-name` and `<testIdPrefix>-description`.
  */
 export function NameFields(props: {
   testIdPrefix: string;
@@ -94,24 +178,24 @@ export function NameFields(props: {
   const { errors: f, onChange } = props;
   return (
     <>
-      <Field label="Name" field="name" errors={f}>
-        <input
-          {...invalidProps('name', f)}
-          data-testid={`${props.testIdPrefix}-name`}
-          value={props.name}
-          autoFocus
-          spellCheck={false}
-          onChange={(e) => onChange({ name: e.target.value })}
-        />
-      </Field>
-      <Field label="Description" field="description" errors={f}>
-        <input
-          {...invalidProps('description', f)}
-          data-testid={`${props.testIdPrefix}-description`}
-          value={props.description}
-          onChange={(e) => onChange({ description: e.target.value })}
-        />
-      </Field>
+      <TextField
+        label="Name"
+        field="name"
+        errors={f}
+        testId={`${props.testIdPrefix}-name`}
+        value={props.name}
+        autoFocus
+        spellCheck={false}
+        onChange={(name) => onChange({ name })}
+      />
+      <TextField
+        label="Description"
+        field="description"
+        errors={f}
+        testId={`${props.testIdPrefix}-description`}
+        value={props.description}
+        onChange={(description) => onChange({ description })}
+      />
     </>
   );
 }

@@ -12,7 +12,7 @@ import {
   Field,
   FormErrorList,
   LoadError,
-  invalidProps,
+  SelectField,
 } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 
@@ -107,21 +107,21 @@ export function AddPermissionDialog(props: {
                 onChange={(e) => setTyped(e.target.value)}
               />
             </Field>
-            <Field label="User or Group" field="userId" errors={f}>
-              <select
-                {...invalidProps('userId', f)}
-                data-testid="permission-user"
-                size={Math.min(8, Math.max(3, shown.length))}
-                value={userId}
-                onChange={(e) => setUserId(e.target.value)}
-              >
-                {shown.map((p) => (
-                  <option key={p.id} value={p.id} title={p.name || undefined}>
-                    {pickableLabel(p)}
-                  </option>
-                ))}
-              </select>
-            </Field>
+            <SelectField
+              label="User or Group"
+              field="userId"
+              errors={f}
+              testId="permission-user"
+              size={Math.min(8, Math.max(3, shown.length))}
+              value={userId}
+              onChange={setUserId}
+            >
+              {shown.map((p) => (
+                <option key={p.id} value={p.id} title={p.name || undefined}>
+                  {pickableLabel(p)}
+                </option>
+              ))}
+            </SelectField>
             {pickable.isSuccess && shown.length === 0 && (
               <p className="form-hint" data-testid="permission-user-none">
                 No user or group matches.
@@ -133,30 +133,30 @@ export function AddPermissionDialog(props: {
             A role on System applies to every object, and to every object created later.
           </p>
         )}
-        <Field label="Role" field="role" errors={f}>
-          <select
-            {...invalidProps('role', f)}
-            data-testid="permission-role"
-            value={role}
-            onChange={(e) => setRole(e.target.value)}
-          >
-            <option value="">{roles.isPending ? 'Loading…' : 'Choose a role'}</option>
-            <optgroup label="User roles">
-              {userRoles.map((r) => (
-                <option key={r.name} value={r.name} title={r.description}>
-                  {r.name}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label="Administrator roles">
-              {adminRoles.map((r) => (
-                <option key={r.name} value={r.name} title={r.description}>
-                  {r.name}
-                </option>
-              ))}
-            </optgroup>
-          </select>
-        </Field>
+        <SelectField
+          label="Role"
+          field="role"
+          errors={f}
+          testId="permission-role"
+          value={role}
+          onChange={setRole}
+        >
+          <option value="">{roles.isPending ? 'Loading…' : 'Choose a role'}</option>
+          <optgroup label="User roles">
+            {userRoles.map((r) => (
+              <option key={r.name} value={r.name} title={r.description}>
+                {r.name}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="Administrator roles">
+            {adminRoles.map((r) => (
+              <option key={r.name} value={r.name} title={r.description}>
+                {r.name}
+              </option>
+            ))}
+          </optgroup>
+        </SelectField>
       </div>
     </Dialog>
   );

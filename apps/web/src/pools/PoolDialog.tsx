@@ -11,15 +11,16 @@ import { submitOnEnter } from '../actions/submitOnEnter.js';
 import type { ResultRow } from '../grid/columns.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
+  CheckField,
   DialogButtons,
-  Field,
   FormErrorList,
   FormRow,
   IdOptions,
   LoadError,
   NameFields,
+  SelectField,
+  TextField,
   ValueOptions,
-  invalidProps,
 } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { useFormOptions } from '../vms/formOptions.js';
@@ -117,32 +118,32 @@ export function PoolDialog(props: {
           </>
         ) : (
           <>
-            <Field label="Cluster" field="clusterId" errors={f}>
-              <select
-                {...invalidProps('clusterId', f)}
-                data-testid="pool-cluster"
-                value={clusterId}
-                onChange={(e) => set({ clusterId: e.target.value, templateId: '' })}
-              >
-                {options.clusters.length === 0 && <option value="">No cluster</option>}
-                <IdOptions items={options.clusters} label={(c) => `${c.name} (${c.dataCenter})`} />
-              </select>
-            </Field>
-            <Field label="Template" field="templateId" errors={f}>
-              <select
-                {...invalidProps('templateId', f)}
-                data-testid="pool-template"
-                value={templateId}
-                onChange={(e) => set({ templateId: e.target.value })}
-              >
-                {templates.length === 0 && (
-                  <option value="">
-                    {options.loading ? 'Loading…' : 'No template for this cluster'}
-                  </option>
-                )}
-                <IdOptions items={templates} label={(t) => t.name} />
-              </select>
-            </Field>
+            <SelectField
+              label="Cluster"
+              field="clusterId"
+              errors={f}
+              testId="pool-cluster"
+              value={clusterId}
+              onChange={(v) => set({ clusterId: v, templateId: '' })}
+            >
+              {options.clusters.length === 0 && <option value="">No cluster</option>}
+              <IdOptions items={options.clusters} label={(c) => `${c.name} (${c.dataCenter})`} />
+            </SelectField>
+            <SelectField
+              label="Template"
+              field="templateId"
+              errors={f}
+              testId="pool-template"
+              value={templateId}
+              onChange={(v) => set({ templateId: v })}
+            >
+              {templates.length === 0 && (
+                <option value="">
+                  {options.loading ? 'Loading…' : 'No template for this cluster'}
+                </option>
+              )}
+              <IdOptions items={templates} label={(t) => t.name} />
+            </SelectField>
           </>
         )}
         {editing ? (
@@ -150,14 +151,14 @@ export function PoolDialog(props: {
             <FormRow label="Name">
               <span data-testid="pool-name">{initial.name}</span>
             </FormRow>
-            <Field label="Description" field="description" errors={f}>
-              <input
-                {...invalidProps('description', f)}
-                data-testid="pool-description"
-                value={form.description}
-                onChange={(e) => set({ description: e.target.value })}
-              />
-            </Field>
+            <TextField
+              label="Description"
+              field="description"
+              errors={f}
+              testId="pool-description"
+              value={form.description}
+              onChange={(v) => set({ description: v })}
+            />
           </>
         ) : (
           <NameFields
@@ -168,70 +169,62 @@ export function PoolDialog(props: {
             onChange={set}
           />
         )}
-        <Field label="Pool Type" field="poolType" errors={f}>
-          <select
-            {...invalidProps('poolType', f)}
-            data-testid="pool-type"
-            value={form.poolType}
-            disabled={editing}
-            onChange={(e) => set({ poolType: e.target.value as PoolType })}
-          >
-            <ValueOptions values={POOL_TYPES} />
-          </select>
-        </Field>
+        <SelectField
+          label="Pool Type"
+          field="poolType"
+          errors={f}
+          testId="pool-type"
+          value={form.poolType}
+          disabled={editing}
+          onChange={(v) => set({ poolType: v as PoolType })}
+        >
+          <ValueOptions values={POOL_TYPES} />
+        </SelectField>
         <p className="form-hint">{POOL_TYPE_HINT[form.poolType]}</p>
-        <Field label="Number of VMs" field="size" errors={f}>
-          <input
-            {...invalidProps('size', f)}
-            data-testid="pool-size"
-            type="number"
-            min={editing ? Number(initial.size) : POOL_LIMITS.sizeMin}
-            max={POOL_LIMITS.sizeMax}
-            value={form.size}
-            onChange={(e) => set({ size: e.target.value })}
-          />
-        </Field>
-        <Field
+        <TextField
+          label="Number of VMs"
+          field="size"
+          errors={f}
+          testId="pool-size"
+          type="number"
+          min={editing ? Number(initial.size) : POOL_LIMITS.sizeMin}
+          max={POOL_LIMITS.sizeMax}
+          value={form.size}
+          onChange={(v) => set({ size: v })}
+        />
+        <TextField
           label="Prestarted VMs"
           field="prestarted"
           errors={f}
           title="Free VMs the engine keeps running, ready to be taken."
-        >
-          <input
-            {...invalidProps('prestarted', f)}
-            data-testid="pool-prestarted"
-            type="number"
-            min={0}
-            max={POOL_LIMITS.sizeMax}
-            value={form.prestarted}
-            onChange={(e) => set({ prestarted: e.target.value })}
-          />
-        </Field>
-        <Field label="Max VMs per User" field="maxPerUser" errors={f}>
-          <input
-            {...invalidProps('maxPerUser', f)}
-            data-testid="pool-max-per-user"
-            type="number"
-            min={1}
-            max={POOL_LIMITS.maxPerUserMax}
-            value={form.maxPerUser}
-            onChange={(e) => set({ maxPerUser: e.target.value })}
-          />
-        </Field>
-        <Field
+          testId="pool-prestarted"
+          type="number"
+          min={0}
+          max={POOL_LIMITS.sizeMax}
+          value={form.prestarted}
+          onChange={(v) => set({ prestarted: v })}
+        />
+        <TextField
+          label="Max VMs per User"
+          field="maxPerUser"
+          errors={f}
+          testId="pool-max-per-user"
+          type="number"
+          min={1}
+          max={POOL_LIMITS.maxPerUserMax}
+          value={form.maxPerUser}
+          onChange={(v) => set({ maxPerUser: v })}
+        />
+        <CheckField
           label="Stateless"
           field="stateless"
           errors={f}
           title="A VM's disks return to the template's state when it goes Down."
-        >
-          <input
-            type="checkbox"
-            data-testid="pool-stateless"
-            checked={form.stateless}
-            disabled={editing}
-            onChange={(e) => set({ stateless: e.target.checked })}
-          />
-        </Field>
+          testId="pool-stateless"
+          checked={form.stateless}
+          disabled={editing}
+          onChange={(v) => set({ stateless: v })}
+        />
       </div>
     </Dialog>
   );

@@ -13,11 +13,11 @@ import { useTRPCClient } from '../api/trpc.js';
 import { Dialog } from '../layout/Dialog.js';
 import {
   DialogButtons,
-  Field,
   FormErrorList,
-  invalidProps,
   LoadError,
   NameFields,
+  SelectField,
+  TextField,
   ValueOptions,
 } from '../layout/formParts.js';
 import { submitOnEnter } from '../actions/submitOnEnter.js';
@@ -136,58 +136,56 @@ export function StorageDomainDialog(props: {
           errors={f}
           onChange={set}
         />
-        <Field label="Data Center" field="dataCenterId" errors={f}>
-          <select
-            {...invalidProps('dataCenterId', f)}
-            data-testid="sd-datacenter"
-            value={f0.dataCenterId}
-            onChange={(e) => set({ dataCenterId: e.target.value, hostId: '', glusterVolumeId: '' })}
-          >
-            <option value="">(none: leave it Unattached)</option>
-            {dataCenters.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} ({d.storageType}, {d.status})
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Domain Function" field="domainType" errors={f}>
-          <select
-            {...invalidProps('domainType', f)}
-            data-testid="sd-function"
-            value={f0.domainType}
-            onChange={(e) => set({ domainType: e.target.value as StorageDomainType })}
-          >
-            <ValueOptions values={domainTypesFor(f0.storageType)} />
-          </select>
-        </Field>
+        <SelectField
+          label="Data Center"
+          field="dataCenterId"
+          errors={f}
+          testId="sd-datacenter"
+          value={f0.dataCenterId}
+          onChange={(v) => set({ dataCenterId: v, hostId: '', glusterVolumeId: '' })}
+        >
+          <option value="">(none: leave it Unattached)</option>
+          {dataCenters.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name} ({d.storageType}, {d.status})
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Domain Function"
+          field="domainType"
+          errors={f}
+          testId="sd-function"
+          value={f0.domainType}
+          onChange={(v) => set({ domainType: v as StorageDomainType })}
+        >
+          <ValueOptions values={domainTypesFor(f0.storageType)} />
+        </SelectField>
         <p className="form-hint">{DOMAIN_FUNCTION_HINT[f0.domainType]}</p>
-        <Field label="Storage Type" field="storageType" errors={f}>
-          <select
-            {...invalidProps('storageType', f)}
-            data-testid="sd-type"
-            value={f0.storageType}
-            onChange={(e) =>
-              set({ storageType: e.target.value as CreatableStorageType, glusterVolumeId: '' })
-            }
-          >
-            <ValueOptions values={storageTypesFor(dc?.storageType, f0.domainType)} />
-          </select>
-        </Field>
-        <Field label="Host to Use" field="hostId" errors={f}>
-          <select
-            {...invalidProps('hostId', f)}
-            data-testid="sd-host"
-            value={hostId}
-            onChange={(e) => set({ hostId: e.target.value })}
-          >
-            {hosts.map((h) => (
-              <option key={h.id} value={h.id}>
-                {h.name} ({h.cluster})
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          label="Storage Type"
+          field="storageType"
+          errors={f}
+          testId="sd-type"
+          value={f0.storageType}
+          onChange={(v) => set({ storageType: v as CreatableStorageType, glusterVolumeId: '' })}
+        >
+          <ValueOptions values={storageTypesFor(dc?.storageType, f0.domainType)} />
+        </SelectField>
+        <SelectField
+          label="Host to Use"
+          field="hostId"
+          errors={f}
+          testId="sd-host"
+          value={hostId}
+          onChange={(v) => set({ hostId: v })}
+        >
+          {hosts.map((h) => (
+            <option key={h.id} value={h.id}>
+              {h.name} ({h.cluster})
+            </option>
+          ))}
+        </SelectField>
         {options.isSuccess && hosts.length === 0 && (
           <p className="form-hint" data-testid="sd-no-host">
             No host {dc ? `of ${dc.name} ` : ''}is Up: add one, or wait until it is.
@@ -195,69 +193,66 @@ export function StorageDomainDialog(props: {
         )}
         {shown.glusterVolume && (
           <>
-            <Field label="Gluster Volume" field="glusterVolumeId" errors={f}>
-              <select
-                {...invalidProps('glusterVolumeId', f)}
-                data-testid="sd-gluster-volume"
-                value={f0.glusterVolumeId}
-                onChange={(e) => set({ glusterVolumeId: e.target.value })}
-              >
-                <option value="">(enter server:/volume below)</option>
-                {volumes.map((v) => {
-                  const choice = volumeChoice(v);
-                  return (
-                    <option
-                      key={v.id}
-                      value={v.id}
-                      disabled={choice.disabled}
-                      title={choice.reason}
-                    >
-                      {choice.label}
-                      {choice.disabled ? ' (not available)' : ''}
-                    </option>
-                  );
-                })}
-              </select>
-            </Field>
+            <SelectField
+              label="Gluster Volume"
+              field="glusterVolumeId"
+              errors={f}
+              testId="sd-gluster-volume"
+              value={f0.glusterVolumeId}
+              onChange={(v) => set({ glusterVolumeId: v })}
+            >
+              <option value="">(enter server:/volume below)</option>
+              {volumes.map((v) => {
+                const choice = volumeChoice(v);
+                return (
+                  <option key={v.id} value={v.id} disabled={choice.disabled} title={choice.reason}>
+                    {choice.label}
+                    {choice.disabled ? ' (not available)' : ''}
+                  </option>
+                );
+              })}
+            </SelectField>
             {volume?.path && <p className="form-hint">Mounted as {volume.path}.</p>}
           </>
         )}
         {shown.vfsType && (
-          <Field label="VFS Type" field="vfsType" errors={f}>
-            <select
-              {...invalidProps('vfsType', f)}
-              data-testid="sd-vfs-type"
-              value={f0.vfsType}
-              onChange={(e) => set({ vfsType: e.target.value })}
-            >
-              <option value="">(choose)</option>
-              <ValueOptions values={POSIX_VFS_TYPES} />
-            </select>
-          </Field>
+          <SelectField
+            label="VFS Type"
+            field="vfsType"
+            errors={f}
+            testId="sd-vfs-type"
+            value={f0.vfsType}
+            onChange={(v) => set({ vfsType: v })}
+          >
+            <option value="">(choose)</option>
+            <ValueOptions values={POSIX_VFS_TYPES} />
+          </SelectField>
         )}
         {shown.path && (
-          <Field label={PATH_LABEL[f0.storageType]} field="path" errors={f}>
-            <input
-              {...invalidProps('path', f, 'mono')}
-              data-testid="sd-path"
-              value={f0.path}
-              placeholder={PATH_PLACEHOLDER[f0.storageType]}
-              spellCheck={false}
-              onChange={(e) => set({ path: e.target.value })}
-            />
-          </Field>
+          <TextField
+            label={PATH_LABEL[f0.storageType]}
+            field="path"
+            errors={f}
+            mono
+            testId="sd-path"
+            value={f0.path}
+            placeholder={PATH_PLACEHOLDER[f0.storageType]}
+            spellCheck={false}
+            onChange={(v) => set({ path: v })}
+          />
         )}
         {shown.mountOptions && (
-          <Field label="Mount Options" field="mountOptions" errors={f}>
-            <input
-              {...invalidProps('mountOptions', f, 'mono')}
-              data-testid="sd-mount-options"
-              value={f0.mountOptions}
-              placeholder="optional, like noatime,vers=4.2"
-              spellCheck={false}
-              onChange={(e) => set({ mountOptions: e.target.value })}
-            />
-          </Field>
+          <TextField
+            label="Mount Options"
+            field="mountOptions"
+            errors={f}
+            mono
+            testId="sd-mount-options"
+            value={f0.mountOptions}
+            placeholder="optional, like noatime,vers=4.2"
+            spellCheck={false}
+            onChange={(v) => set({ mountOptions: v })}
+          />
         )}
       </div>
     </Dialog>

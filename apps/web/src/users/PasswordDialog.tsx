@@ -5,7 +5,7 @@ import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { rowLabel } from '../actions/actionModel.js';
 import type { ResultRow } from '../grid/columns.js';
 import { Dialog } from '../layout/Dialog.js';
-import { DialogButtons, Field, FormErrorList, invalidProps } from '../layout/formParts.js';
+import { DialogButtons, FormErrorList, TextField } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { validateSetPassword } from './userForm.js';
 
@@ -49,27 +49,27 @@ export function PasswordDialog(props: {
     >
       <div className="dialog-fields" onKeyDown={submitOnEnter}>
         <FormErrorList errors={errors.form} />
-        <Field label="New password" field="password" errors={f}>
-          <input
-            {...invalidProps('password', f)}
-            data-testid="user-new-password"
-            type="password"
-            autoComplete="new-password"
-            autoFocus
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </Field>
-        <Field label="Password again" field="passwordAgain" errors={f}>
-          <input
-            {...invalidProps('passwordAgain', f)}
-            data-testid="user-new-password-again"
-            type="password"
-            autoComplete="new-password"
-            value={again}
-            onChange={(e) => setAgain(e.target.value)}
-          />
-        </Field>
+        <TextField
+          label="New password"
+          field="password"
+          errors={f}
+          testId="user-new-password"
+          type="password"
+          autoComplete="new-password"
+          autoFocus
+          value={password}
+          onChange={setPassword}
+        />
+        <TextField
+          label="Password again"
+          field="passwordAgain"
+          errors={f}
+          testId="user-new-password-again"
+          type="password"
+          autoComplete="new-password"
+          value={again}
+          onChange={setAgain}
+        />
       </div>
     </Dialog>
   );

@@ -6,7 +6,7 @@ import { IDENTITY_LIMITS } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
 import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { Dialog } from '../layout/Dialog.js';
-import { DialogButtons, Field, FormErrorList, invalidProps } from '../layout/formParts.js';
+import { DialogButtons, FormErrorList, TextField } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { NEW_USER, userCreateOf, validateNewUser, type NewUserForm } from './userForm.js';
 
@@ -55,80 +55,76 @@ export function UserDialog(props: {
         <p className="form-hint">
           A local account: the user signs in with this user name and password.
         </p>
-        <Field label="User Name" field="username" errors={f}>
-          <input
-            {...invalidProps('username', f)}
-            data-testid="user-username"
-            value={form.username}
-            autoFocus
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            maxLength={IDENTITY_LIMITS.usernameMax}
-            onChange={(e) => set({ username: e.target.value })}
-          />
-        </Field>
-        <Field label="First Name" field="firstName" errors={f}>
-          <input
-            {...invalidProps('firstName', f)}
-            data-testid="user-first-name"
-            value={form.firstName}
-            onChange={(e) => set({ firstName: e.target.value })}
-          />
-        </Field>
-        <Field label="Last Name" field="lastName" errors={f}>
-          <input
-            {...invalidProps('lastName', f)}
-            data-testid="user-last-name"
-            value={form.lastName}
-            onChange={(e) => set({ lastName: e.target.value })}
-          />
-        </Field>
-        <Field label="E-mail" field="email" errors={f}>
-          <input
-            {...invalidProps('email', f)}
-            data-testid="user-email"
-            type="email"
-            value={form.email}
-            onChange={(e) => set({ email: e.target.value })}
-          />
-        </Field>
-        <Field label="Password" field="password" errors={f}>
-          <input
-            {...invalidProps('password', f)}
-            data-testid="user-password"
-            type="password"
-            autoComplete="new-password"
-            value={form.password}
-            onChange={(e) => set({ password: e.target.value })}
-          />
-        </Field>
-        <Field label="Password again" field="passwordAgain" errors={f}>
-          <input
-            {...invalidProps('passwordAgain', f)}
-            data-testid="user-password-again"
-            type="password"
-            autoComplete="new-password"
-            value={form.passwordAgain}
-            onChange={(e) => set({ passwordAgain: e.target.value })}
-          />
-        </Field>
-        <Field
+        <TextField
+          label="User Name"
+          field="username"
+          errors={f}
+          testId="user-username"
+          value={form.username}
+          autoFocus
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={IDENTITY_LIMITS.usernameMax}
+          onChange={(v) => set({ username: v })}
+        />
+        <TextField
+          label="First Name"
+          field="firstName"
+          errors={f}
+          testId="user-first-name"
+          value={form.firstName}
+          onChange={(v) => set({ firstName: v })}
+        />
+        <TextField
+          label="Last Name"
+          field="lastName"
+          errors={f}
+          testId="user-last-name"
+          value={form.lastName}
+          onChange={(v) => set({ lastName: v })}
+        />
+        <TextField
+          label="E-mail"
+          field="email"
+          errors={f}
+          testId="user-email"
+          type="email"
+          value={form.email}
+          onChange={(v) => set({ email: v })}
+        />
+        <TextField
+          label="Password"
+          field="password"
+          errors={f}
+          testId="user-password"
+          type="password"
+          autoComplete="new-password"
+          value={form.password}
+          onChange={(v) => set({ password: v })}
+        />
+        <TextField
+          label="Password again"
+          field="passwordAgain"
+          errors={f}
+          testId="user-password-again"
+          type="password"
+          autoComplete="new-password"
+          value={form.passwordAgain}
+          onChange={(v) => set({ passwordAgain: v })}
+        />
+        <TextField
           label="VM Quota"
           field="vmQuota"
           errors={f}
           title="How many VMs the user may create and own (power users)."
-        >
-          <input
-            {...invalidProps('vmQuota', f)}
-            data-testid="user-vm-quota"
-            type="number"
-            min={0}
-            max={1000}
-            value={form.vmQuota}
-            onChange={(e) => set({ vmQuota: e.target.value })}
-          />
-        </Field>
+          testId="user-vm-quota"
+          type="number"
+          min={0}
+          max={1000}
+          value={form.vmQuota}
+          onChange={(v) => set({ vmQuota: v })}
+        />
       </div>
     </Dialog>
   );
