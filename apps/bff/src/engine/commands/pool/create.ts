@@ -9,7 +9,6 @@ import { isUniqueViolation } from '../../errors.js';
 import { refuse } from '../../rules/refuse.js';
 import { correlate, startJob, started, type Started } from '../common.js';
 import { clusterFor } from '../vm/config.js';
-import { poolVmName } from './common.js';
 import {
   insertPoolVms,
   LAYER_STEP,
@@ -32,10 +31,7 @@ export async function createPool(
   const cluster = await clusterFor(db, input.clusterId);
   const [taken] = await db.query(`SELECT 1 FROM pool WHERE lower(name) = lower($1)`, [input.name]);
   if (taken) refuse(`A pool named ${input.name} already exists.`, 'name');
-  await requireFreeVmNames(
-    db,
-    Array.from({ length: input.size }, (_, i) => poolVmName(input.name, i + 1)),
-  );
+  await requireFreeVmNames(db, input, 1, input.size);
   const template = await poolTemplate(db, cluster, input.templateId);
 
   const pool = {

@@ -7,7 +7,7 @@ import { recordEvent } from '../../audit.js';
 import { refuse } from '../../rules/refuse.js';
 import { correlate, startJob, started, type Started } from '../common.js';
 import { getCluster } from '../../inventory.js';
-import { getPool, poolVmName } from './common.js';
+import { getPool } from './common.js';
 import {
   insertPoolVms,
   LAYER_STEP,
@@ -33,10 +33,7 @@ export async function updatePool(
   let vms: PlannedVm[] = [];
   let template: Awaited<ReturnType<typeof poolTemplate>> | null = null;
   if (size > pool.size) {
-    await requireFreeVmNames(
-      db,
-      Array.from({ length: size - pool.size }, (_, i) => poolVmName(pool.name, pool.size + i + 1)),
-    );
+    await requireFreeVmNames(db, pool, pool.size + 1, size);
     template = await poolTemplate(db, await getCluster(db, pool.cluster_id), pool.template_id);
     vms = await planPoolVms(deps, pool, template, pool.size + 1, size);
   }

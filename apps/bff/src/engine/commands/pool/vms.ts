@@ -49,8 +49,14 @@ export async function poolTemplate(
   return { ...t, disks };
 }
 
-/** Refuses (on `name`) when one of the names the new VMs would take is taken. */
-export async function requireFreeVmNames(db: Db, names: readonly string[]): Promise<void> {
+/** Refuses (on `name`) when one of the names `<pool>-<from>` … `<pool>-<to>` is taken. */
+export async function requireFreeVmNames(
+  db: Db,
+  pool: Pick<PoolRow, 'name'>,
+  from: number,
+  to: number,
+): Promise<void> {
+  const names = Array.from({ length: to - from + 1 }, (_, i) => poolVmName(pool.name, from + i));
   const taken = await db.query<{ name: string }>(
     `SELECT name FROM vm WHERE lower(name) = ANY($1::text[]) ORDER BY name LIMIT 3`,
     [names.map((n) => n.toLowerCase())],
