@@ -15,18 +15,14 @@ import {
 } from '@corral/shared';
 import { useTRPC, useTRPCClient } from '../api/trpc.js';
 import type { ResultRow } from '../grid/columns.js';
-import { Dialog } from '../layout/Dialog.js';
 import {
-  DialogButtons,
+  CommandDialog,
   Field,
   FieldError,
-  FormErrorList,
   invalidProps,
-  LoadError,
   NameFields,
   ValueOptions,
 } from '../layout/formParts.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import {
   MEMORY_OVERCOMMIT_LABEL,
@@ -125,132 +121,129 @@ export function ClusterDialog(props: {
   const f = errors.fields;
   const version = effectiveVersion(form, dc?.compatVersion);
   return (
-    <Dialog
+    <CommandDialog
       title={request.mode === 'new' ? 'New Cluster' : 'Edit Cluster'}
       testId="cluster-dialog"
       width={560}
+      okTestId="cluster-dialog-ok"
+      busy={busy}
+      errors={errors.form}
+      loadError={options.error}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={
-        <DialogButtons okLabel="OK" okTestId="cluster-dialog-ok" busy={busy} onCancel={onClose} />
-      }
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <LoadError error={options.error} />
-        <FormErrorList errors={errors.form} />
-        <Field label="Data Center" field="dataCenterId" errors={f}>
-          <select
-            {...invalidProps('dataCenterId', f)}
-            data-testid="cluster-datacenter"
-            value={dataCenterId}
-            // A cluster keeps its data center.
-            disabled={request.mode === 'edit'}
-            onChange={(e) => set({ dataCenterId: e.target.value })}
-          >
-            {dataCenters.map((d) => (
-              <option
-                key={d.id}
-                value={d.id}
-                disabled={request.mode === 'new' && !d.newCluster.allowed}
-                title={d.newCluster.reason}
-              >
-                {d.name}
-                {request.mode === 'new' && !d.newCluster.allowed ? ' (full)' : ''}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <NameFields
-          testIdPrefix="cluster"
-          name={form.name}
-          description={form.description}
-          errors={f}
-          onChange={set}
-        />
-        <div role="group" aria-label="Services">
-          <label className="form-check">
-            <input
-              type="checkbox"
-              data-testid="cluster-services-virt"
-              checked={form.virtService}
-              onChange={(e) => set({ virtService: e.target.checked })}
-            />
-            Enable Virt Service <span className="form-hint-inline">(runs VMs)</span>
-          </label>
-          <label className="form-check">
-            <input
-              type="checkbox"
-              data-testid="cluster-services-gluster"
-              checked={form.glusterService}
-              onChange={(e) => set({ glusterService: e.target.checked })}
-            />
-            Enable Gluster Service{' '}
-            <span className="form-hint-inline">(its hosts hold Gluster bricks)</span>
-          </label>
-        </div>
-        <FieldError field="services" errors={f} />
-        <FieldError field="virtService" errors={f} />
-        <FieldError field="glusterService" errors={f} />
-        <Field label="CPU Type" field="cpuType" errors={f}>
-          <select
-            {...invalidProps('cpuType', f)}
-            data-testid="cluster-cpu-type"
-            value={form.cpuType}
-            onChange={(e) => set({ cpuType: e.target.value })}
-          >
-            <ValueOptions values={CLUSTER_CPU_TYPES} />
-          </select>
-        </Field>
-        <Field label="Compatibility Version" field="compatVersion" errors={f}>
-          <select
-            {...invalidProps('compatVersion', f)}
-            data-testid="cluster-compat-version"
-            value={version}
-            onChange={(e) => set({ compatVersion: e.target.value })}
-          >
-            <ValueOptions values={COMPATIBILITY_VERSIONS} />
-          </select>
-        </Field>
-        {dc && (
-          <p className="form-hint">
-            At most {dc.name}&apos;s version, {dc.compatVersion}.
-          </p>
-        )}
-        <Field label="Memory Overcommit" field="memOvercommit" errors={f}>
-          <select
-            {...invalidProps('memOvercommit', f)}
-            data-testid="cluster-mem-overcommit"
-            value={String(form.memOvercommit)}
-            onChange={(e) => set({ memOvercommit: Number(e.target.value) as MemoryOvercommit })}
-          >
-            {MEMORY_OVERCOMMIT_PERCENTS.map((p) => (
-              <option key={p} value={String(p)}>
-                {MEMORY_OVERCOMMIT_LABEL[p]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Migration Policy" field="migrationPolicy" errors={f}>
-          <select
-            {...invalidProps('migrationPolicy', f)}
-            data-testid="cluster-migration-policy"
-            value={form.migrationPolicy}
-            onChange={(e) => set({ migrationPolicy: e.target.value })}
-          >
-            <ValueOptions values={MIGRATION_POLICIES} />
-          </select>
-        </Field>
+      <Field label="Data Center" field="dataCenterId" errors={f}>
+        <select
+          {...invalidProps('dataCenterId', f)}
+          data-testid="cluster-datacenter"
+          value={dataCenterId}
+          // A cluster keeps its data center.
+          disabled={request.mode === 'edit'}
+          onChange={(e) => set({ dataCenterId: e.target.value })}
+        >
+          {dataCenters.map((d) => (
+            <option
+              key={d.id}
+              value={d.id}
+              disabled={request.mode === 'new' && !d.newCluster.allowed}
+              title={d.newCluster.reason}
+            >
+              {d.name}
+              {request.mode === 'new' && !d.newCluster.allowed ? ' (full)' : ''}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <NameFields
+        testIdPrefix="cluster"
+        name={form.name}
+        description={form.description}
+        errors={f}
+        onChange={set}
+      />
+      <div role="group" aria-label="Services">
         <label className="form-check">
           <input
             type="checkbox"
-            data-testid="cluster-fencing"
-            checked={form.fencingEnabled}
-            onChange={(e) => set({ fencingEnabled: e.target.checked })}
+            data-testid="cluster-services-virt"
+            checked={form.virtService}
+            onChange={(e) => set({ virtService: e.target.checked })}
           />
-          Fence non-responsive hosts and restart their highly available VMs elsewhere
+          Enable Virt Service <span className="form-hint-inline">(runs VMs)</span>
         </label>
-        <FieldError field="fencingEnabled" errors={f} />
+        <label className="form-check">
+          <input
+            type="checkbox"
+            data-testid="cluster-services-gluster"
+            checked={form.glusterService}
+            onChange={(e) => set({ glusterService: e.target.checked })}
+          />
+          Enable Gluster Service{' '}
+          <span className="form-hint-inline">(its hosts hold Gluster bricks)</span>
+        </label>
       </div>
-    </Dialog>
+      <FieldError field="services" errors={f} />
+      <FieldError field="virtService" errors={f} />
+      <FieldError field="glusterService" errors={f} />
+      <Field label="CPU Type" field="cpuType" errors={f}>
+        <select
+          {...invalidProps('cpuType', f)}
+          data-testid="cluster-cpu-type"
+          value={form.cpuType}
+          onChange={(e) => set({ cpuType: e.target.value })}
+        >
+          <ValueOptions values={CLUSTER_CPU_TYPES} />
+        </select>
+      </Field>
+      <Field label="Compatibility Version" field="compatVersion" errors={f}>
+        <select
+          {...invalidProps('compatVersion', f)}
+          data-testid="cluster-compat-version"
+          value={version}
+          onChange={(e) => set({ compatVersion: e.target.value })}
+        >
+          <ValueOptions values={COMPATIBILITY_VERSIONS} />
+        </select>
+      </Field>
+      {dc && (
+        <p className="form-hint">
+          At most {dc.name}&apos;s version, {dc.compatVersion}.
+        </p>
+      )}
+      <Field label="Memory Overcommit" field="memOvercommit" errors={f}>
+        <select
+          {...invalidProps('memOvercommit', f)}
+          data-testid="cluster-mem-overcommit"
+          value={String(form.memOvercommit)}
+          onChange={(e) => set({ memOvercommit: Number(e.target.value) as MemoryOvercommit })}
+        >
+          {MEMORY_OVERCOMMIT_PERCENTS.map((p) => (
+            <option key={p} value={String(p)}>
+              {MEMORY_OVERCOMMIT_LABEL[p]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Migration Policy" field="migrationPolicy" errors={f}>
+        <select
+          {...invalidProps('migrationPolicy', f)}
+          data-testid="cluster-migration-policy"
+          value={form.migrationPolicy}
+          onChange={(e) => set({ migrationPolicy: e.target.value })}
+        >
+          <ValueOptions values={MIGRATION_POLICIES} />
+        </select>
+      </Field>
+      <label className="form-check">
+        <input
+          type="checkbox"
+          data-testid="cluster-fencing"
+          checked={form.fencingEnabled}
+          onChange={(e) => set({ fencingEnabled: e.target.checked })}
+        />
+        Fence non-responsive hosts and restart their highly available VMs elsewhere
+      </label>
+      <FieldError field="fencingEnabled" errors={f} />
+    </CommandDialog>
   );
 }

@@ -12,15 +12,7 @@ import {
 } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
 import type { ResultRow } from '../grid/columns.js';
-import { Dialog } from '../layout/Dialog.js';
-import {
-  DialogButtons,
-  FormErrorList,
-  NameFields,
-  SelectField,
-  ValueOptions,
-} from '../layout/formParts.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
+import { CommandDialog, NameFields, SelectField, ValueOptions } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import {
   NEW_DATA_CENTER,
@@ -71,55 +63,54 @@ export function DataCenterDialog(props: {
 
   const f = errors.fields;
   return (
-    <Dialog
+    <CommandDialog
       title={request.mode === 'new' ? 'New Data Center' : 'Edit Data Center'}
       testId="dc-dialog"
       width={500}
+      okTestId="dc-dialog-ok"
+      busy={busy}
+      errors={errors.form}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={<DialogButtons okLabel="OK" okTestId="dc-dialog-ok" busy={busy} onCancel={onClose} />}
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <FormErrorList errors={errors.form} />
-        <NameFields
-          testIdPrefix="dc"
-          name={form.name}
-          description={form.description}
-          errors={f}
-          onChange={set}
-        />
-        <SelectField
-          label="Storage Type"
-          field="storageType"
-          errors={f}
-          testId="dc-storage-type"
-          value={form.storageType}
-          onChange={(v) => set({ storageType: v as DataCenterStorageMode })}
-        >
-          <ValueOptions values={DATA_CENTER_STORAGE_MODES} />
-        </SelectField>
-        <p className="form-hint">{STORAGE_TYPE_HINT[form.storageType]}</p>
-        <SelectField
-          label="Compatibility Version"
-          field="compatVersion"
-          errors={f}
-          testId="dc-compat-version"
-          value={form.compatVersion}
-          onChange={(v) => set({ compatVersion: v })}
-        >
-          <ValueOptions values={versionChoices(initial.compatVersion)} />
-        </SelectField>
-        <SelectField
-          label="Quota Mode"
-          field="quotaMode"
-          errors={f}
-          testId="dc-quota-mode"
-          value={form.quotaMode}
-          onChange={(v) => set({ quotaMode: v as QuotaMode })}
-        >
-          <ValueOptions values={QUOTA_MODES} />
-        </SelectField>
-      </div>
-    </Dialog>
+      <NameFields
+        testIdPrefix="dc"
+        name={form.name}
+        description={form.description}
+        errors={f}
+        onChange={set}
+      />
+      <SelectField
+        label="Storage Type"
+        field="storageType"
+        errors={f}
+        testId="dc-storage-type"
+        value={form.storageType}
+        onChange={(v) => set({ storageType: v as DataCenterStorageMode })}
+      >
+        <ValueOptions values={DATA_CENTER_STORAGE_MODES} />
+      </SelectField>
+      <p className="form-hint">{STORAGE_TYPE_HINT[form.storageType]}</p>
+      <SelectField
+        label="Compatibility Version"
+        field="compatVersion"
+        errors={f}
+        testId="dc-compat-version"
+        value={form.compatVersion}
+        onChange={(v) => set({ compatVersion: v })}
+      >
+        <ValueOptions values={versionChoices(initial.compatVersion)} />
+      </SelectField>
+      <SelectField
+        label="Quota Mode"
+        field="quotaMode"
+        errors={f}
+        testId="dc-quota-mode"
+        value={form.quotaMode}
+        onChange={(v) => set({ quotaMode: v as QuotaMode })}
+      >
+        <ValueOptions values={QUOTA_MODES} />
+      </SelectField>
+    </CommandDialog>
   );
 }

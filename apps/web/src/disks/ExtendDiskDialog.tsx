@@ -4,10 +4,8 @@ import { useState } from 'react';
 import { diskExtendInput } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
 import { rowLabel } from '../actions/actionModel.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
 import type { ResultRow } from '../grid/columns.js';
-import { Dialog } from '../layout/Dialog.js';
-import { DialogButtons, Field, FormErrorList, FormRow, invalidProps } from '../layout/formParts.js';
+import { CommandDialog, Field, FormRow, invalidProps } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 
 const FIELDS = ['extendByGb'];
@@ -35,35 +33,32 @@ export function ExtendDiskDialog(props: {
   const f = errors.fields;
   const next = current + Number(by);
   return (
-    <Dialog
+    <CommandDialog
       title={`Extend Disk ${rowLabel(disk)}`}
       testId="disk-extend-dialog"
       width={420}
+      okTestId="disk-extend-ok"
+      busy={busy}
+      errors={errors.form}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={
-        <DialogButtons okLabel="OK" okTestId="disk-extend-ok" busy={busy} onCancel={onClose} />
-      }
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <FormErrorList errors={errors.form} />
-        <FormRow label="Size (GB)">
-          <span data-testid="disk-extend-current">{Number.isFinite(current) ? current : '?'}</span>
-        </FormRow>
-        <Field label="Extend size by (GB)" field="extendByGb" errors={f}>
-          <input
-            {...invalidProps('extendByGb', f)}
-            data-testid="disk-extend-by"
-            inputMode="numeric"
-            autoFocus
-            value={by}
-            onChange={(e) => setBy(e.target.value)}
-          />
-        </Field>
-        {Number.isFinite(next) && Number.isFinite(current) && (
-          <p className="form-hint">The disk will be {next} GB. Disks only grow.</p>
-        )}
-      </div>
-    </Dialog>
+      <FormRow label="Size (GB)">
+        <span data-testid="disk-extend-current">{Number.isFinite(current) ? current : '?'}</span>
+      </FormRow>
+      <Field label="Extend size by (GB)" field="extendByGb" errors={f}>
+        <input
+          {...invalidProps('extendByGb', f)}
+          data-testid="disk-extend-by"
+          inputMode="numeric"
+          autoFocus
+          value={by}
+          onChange={(e) => setBy(e.target.value)}
+        />
+      </Field>
+      {Number.isFinite(next) && Number.isFinite(current) && (
+        <p className="form-hint">The disk will be {next} GB. Disks only grow.</p>
+      )}
+    </CommandDialog>
   );
 }

@@ -4,17 +4,8 @@ import { useState } from 'react';
 import { diskMoveInput } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
 import { rowLabel } from '../actions/actionModel.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
 import type { ResultRow } from '../grid/columns.js';
-import { Dialog } from '../layout/Dialog.js';
-import {
-  DialogButtons,
-  Field,
-  FormErrorList,
-  FormRow,
-  LoadError,
-  invalidProps,
-} from '../layout/formParts.js';
+import { CommandDialog, Field, FormRow, invalidProps } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { domainLabel, domainRefusal, useDiskOptions } from './useDiskOptions.js';
 
@@ -49,50 +40,49 @@ export function MoveDiskDialog(props: {
 
   const f = errors.fields;
   return (
-    <Dialog
+    <CommandDialog
       title={`Move Disk ${rowLabel(disk)}`}
       testId="disk-move-dialog"
       width={480}
+      okTestId="disk-move-ok"
+      busy={busy}
+      errors={errors.form}
+      loadError={options.error}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={<DialogButtons okLabel="OK" okTestId="disk-move-ok" busy={busy} onCancel={onClose} />}
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <LoadError error={options.error} />
-        <FormErrorList errors={errors.form} />
-        <FormRow label="Source">
-          <span data-testid="disk-move-source">{String(disk.storage ?? '')}</span>
-        </FormRow>
-        <Field label="Target" field="storageDomainId" errors={f}>
-          <select
-            {...invalidProps('storageDomainId', f)}
-            data-testid="disk-move-target"
-            value={chosen}
-            autoFocus
-            onChange={(e) => setTarget(e.target.value)}
-          >
-            {options.isLoading && <option value="">Loading storage domains…</option>}
-            {targets.map((d) => {
-              const why = domainRefusal(d);
-              return (
-                <option key={d.id} value={d.id} disabled={Boolean(why)}>
-                  {domainLabel(d)}
-                  {why ? ` — ${why}` : ''}
-                </option>
-              );
-            })}
-          </select>
-        </Field>
-        {options.isSuccess && !targets.some((d) => !domainRefusal(d)) && (
-          <p className="form-hint" data-testid="disk-move-none">
-            No other Active Data domain in this data center.
-          </p>
-        )}
-        <p className="form-hint">
-          The image is copied, then removed from the source; the disk&apos;s VMs stay locked until
-          it is done.
+      <FormRow label="Source">
+        <span data-testid="disk-move-source">{String(disk.storage ?? '')}</span>
+      </FormRow>
+      <Field label="Target" field="storageDomainId" errors={f}>
+        <select
+          {...invalidProps('storageDomainId', f)}
+          data-testid="disk-move-target"
+          value={chosen}
+          autoFocus
+          onChange={(e) => setTarget(e.target.value)}
+        >
+          {options.isLoading && <option value="">Loading storage domains…</option>}
+          {targets.map((d) => {
+            const why = domainRefusal(d);
+            return (
+              <option key={d.id} value={d.id} disabled={Boolean(why)}>
+                {domainLabel(d)}
+                {why ? ` — ${why}` : ''}
+              </option>
+            );
+          })}
+        </select>
+      </Field>
+      {options.isSuccess && !targets.some((d) => !domainRefusal(d)) && (
+        <p className="form-hint" data-testid="disk-move-none">
+          No other Active Data domain in this data center.
         </p>
-      </div>
-    </Dialog>
+      )}
+      <p className="form-hint">
+        The image is copied, then removed from the source; the disk&apos;s VMs stay locked until it
+        is done.
+      </p>
+    </CommandDialog>
   );
 }

@@ -9,13 +9,9 @@ import {
   type DiskInterface,
 } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
-import { Dialog } from '../layout/Dialog.js';
 import {
   CheckField,
-  DialogButtons,
-  FormErrorList,
-  LoadError,
+  CommandDialog,
   SelectField,
   TextField,
   ValueOptions,
@@ -80,130 +76,127 @@ export function NewDiskDialog(props: {
 
   const f = errors.fields;
   return (
-    <Dialog
+    <CommandDialog
       title="New Virtual Disk"
       testId="disk-dialog"
       width={520}
+      okTestId="disk-dialog-ok"
+      busy={busy}
+      errors={errors.form}
+      loadError={options.error}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={
-        <DialogButtons okLabel="OK" okTestId="disk-dialog-ok" busy={busy} onCancel={onClose} />
-      }
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <LoadError error={options.error} />
-        <FormErrorList errors={errors.form} />
-        <TextField
-          label="Alias"
-          field="alias"
-          errors={f}
-          testId="disk-alias"
-          value={alias}
-          autoFocus
-          onChange={setAlias}
-        />
-        <TextField
-          label="Description"
-          field="description"
-          errors={f}
-          testId="disk-description"
-          value={description}
-          onChange={setDescription}
-        />
-        <TextField
-          label="Size (GB)"
-          field="sizeGb"
-          errors={f}
-          testId="disk-size"
-          inputMode="numeric"
-          value={size}
-          onChange={setSize}
-        />
-        <SelectField
-          label="Storage Domain"
-          field="storageDomainId"
-          errors={f}
-          testId="disk-domain"
-          value={chosen}
-          onChange={(v) => {
-            setDomainId(v);
-            setVmId('');
-          }}
-        >
-          {options.isLoading && <option value="">Loading storage domains…</option>}
-          {domains.map((d) => {
-            const why = domainRefusal(d);
-            return (
-              <option key={d.id} value={d.id} disabled={Boolean(why)}>
-                {domainLabel(d)}
-                {why ? ` — ${why}` : ''}
-              </option>
-            );
-          })}
-        </SelectField>
-        <SelectField
-          label="Format"
-          field="format"
-          errors={f}
-          testId="disk-format"
-          value={format}
-          onChange={(v) => setFormat(v === 'RAW' ? 'RAW' : 'COW')}
-        >
-          <option value="COW">qcow2</option>
-          <option value="RAW">raw</option>
-        </SelectField>
-        <SelectField
-          label="Allocation Policy"
-          field="sparse"
-          errors={f}
-          testId="disk-allocation"
-          value={sparse ? 'thin' : 'preallocated'}
-          onChange={(v) => setSparse(v === 'thin')}
-        >
-          <option value="thin">Thin Provision</option>
-          <option value="preallocated">Preallocated</option>
-        </SelectField>
-        <SelectField
-          label="Interface"
-          field="interface"
-          errors={f}
-          testId="disk-interface"
-          value={iface}
-          onChange={(v) => setIface(v as DiskInterface)}
-        >
-          <ValueOptions values={DISK_INTERFACES} />
-        </SelectField>
-        <SelectField
-          label="Attach to VM"
-          field="vmId"
-          errors={f}
-          testId="disk-vm"
-          value={vmId}
-          onChange={setVmId}
-        >
-          <option value="">None (a floating disk)</option>
-          {vms.map((v) => (
-            <option key={v.id} value={v.id} disabled={v.status !== 'Down'}>
-              {v.name}
-              {v.status !== 'Down' ? ` — ${v.status}: only a Down VM takes a new disk` : ''}
+      <TextField
+        label="Alias"
+        field="alias"
+        errors={f}
+        testId="disk-alias"
+        value={alias}
+        autoFocus
+        onChange={setAlias}
+      />
+      <TextField
+        label="Description"
+        field="description"
+        errors={f}
+        testId="disk-description"
+        value={description}
+        onChange={setDescription}
+      />
+      <TextField
+        label="Size (GB)"
+        field="sizeGb"
+        errors={f}
+        testId="disk-size"
+        inputMode="numeric"
+        value={size}
+        onChange={setSize}
+      />
+      <SelectField
+        label="Storage Domain"
+        field="storageDomainId"
+        errors={f}
+        testId="disk-domain"
+        value={chosen}
+        onChange={(v) => {
+          setDomainId(v);
+          setVmId('');
+        }}
+      >
+        {options.isLoading && <option value="">Loading storage domains…</option>}
+        {domains.map((d) => {
+          const why = domainRefusal(d);
+          return (
+            <option key={d.id} value={d.id} disabled={Boolean(why)}>
+              {domainLabel(d)}
+              {why ? ` — ${why}` : ''}
             </option>
-          ))}
-        </SelectField>
-        <CheckField
-          label="Bootable"
-          field="bootable"
-          errors={f}
-          testId="disk-bootable"
-          checked={bootable}
-          disabled={!vmId}
-          onChange={setBootable}
-        />
-        {options.isSuccess && usable.length === 0 && (
-          <p className="form-hint" data-testid="disk-no-domain">
-            No Active Data domain: attach and activate one first.
-          </p>
-        )}
-      </div>
-    </Dialog>
+          );
+        })}
+      </SelectField>
+      <SelectField
+        label="Format"
+        field="format"
+        errors={f}
+        testId="disk-format"
+        value={format}
+        onChange={(v) => setFormat(v === 'RAW' ? 'RAW' : 'COW')}
+      >
+        <option value="COW">qcow2</option>
+        <option value="RAW">raw</option>
+      </SelectField>
+      <SelectField
+        label="Allocation Policy"
+        field="sparse"
+        errors={f}
+        testId="disk-allocation"
+        value={sparse ? 'thin' : 'preallocated'}
+        onChange={(v) => setSparse(v === 'thin')}
+      >
+        <option value="thin">Thin Provision</option>
+        <option value="preallocated">Preallocated</option>
+      </SelectField>
+      <SelectField
+        label="Interface"
+        field="interface"
+        errors={f}
+        testId="disk-interface"
+        value={iface}
+        onChange={(v) => setIface(v as DiskInterface)}
+      >
+        <ValueOptions values={DISK_INTERFACES} />
+      </SelectField>
+      <SelectField
+        label="Attach to VM"
+        field="vmId"
+        errors={f}
+        testId="disk-vm"
+        value={vmId}
+        onChange={setVmId}
+      >
+        <option value="">None (a floating disk)</option>
+        {vms.map((v) => (
+          <option key={v.id} value={v.id} disabled={v.status !== 'Down'}>
+            {v.name}
+            {v.status !== 'Down' ? ` — ${v.status}: only a Down VM takes a new disk` : ''}
+          </option>
+        ))}
+      </SelectField>
+      <CheckField
+        label="Bootable"
+        field="bootable"
+        errors={f}
+        testId="disk-bootable"
+        checked={bootable}
+        disabled={!vmId}
+        onChange={setBootable}
+      />
+      {options.isSuccess && usable.length === 0 && (
+        <p className="form-hint" data-testid="disk-no-domain">
+          No Active Data domain: attach and activate one first.
+        </p>
+      )}
+    </CommandDialog>
   );
 }

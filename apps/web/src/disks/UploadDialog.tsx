@@ -7,16 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { DISK_INTERFACES, diskUploadInput, type DiskInterface } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
 import { csrfHeaders, goToLogin } from '../auth/session.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
-import { Dialog } from '../layout/Dialog.js';
-import {
-  DialogButtons,
-  Field,
-  FormErrorList,
-  LoadError,
-  ValueOptions,
-  invalidProps,
-} from '../layout/formParts.js';
+import { CommandDialog, Field, invalidProps, ValueOptions } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { domainLabel, domainRefusal, useDiskOptions } from './useDiskOptions.js';
 
@@ -113,115 +104,108 @@ export function UploadDialog(props: {
 
   const f = errors.fields;
   return (
-    <Dialog
+    <CommandDialog
       title="Upload Image"
       testId="disk-upload-dialog"
       width={520}
+      okTestId="disk-upload-ok"
+      okLabel="Upload"
+      busy={busy || progress !== null}
+      errors={failure ? [...errors.form, failure] : errors.form}
+      loadError={options.error}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={
-        <DialogButtons
-          okLabel="Upload"
-          okTestId="disk-upload-ok"
-          busy={busy || progress !== null}
-          onCancel={onClose}
-        />
-      }
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <LoadError error={options.error} />
-        <FormErrorList errors={failure ? [...errors.form, failure] : errors.form} />
-        <Field label="File" field="fileName" errors={f}>
-          <input
-            {...invalidProps('fileName', f)}
-            type="file"
-            data-testid="disk-upload-file"
-            accept=".qcow2,.img,.raw,.iso"
-            autoFocus
-            disabled={progress !== null}
-            onChange={(e) => {
-              const picked = e.target.files?.[0] ?? null;
-              setFile(picked);
-              if (picked && !alias) setAlias(picked.name.replace(/\.(qcow2|img|raw|iso)$/i, ''));
-            }}
-          />
-        </Field>
-        <Field label={isIso ? 'Name' : 'Alias'} field="alias" errors={f}>
-          <input
-            {...invalidProps('alias', f)}
-            data-testid="disk-upload-alias"
-            value={alias}
-            disabled={progress !== null}
-            onChange={(e) => setAlias(e.target.value)}
-          />
-        </Field>
-        <Field label="Storage Domain" field="storageDomainId" errors={f}>
+      <Field label="File" field="fileName" errors={f}>
+        <input
+          {...invalidProps('fileName', f)}
+          type="file"
+          data-testid="disk-upload-file"
+          accept=".qcow2,.img,.raw,.iso"
+          autoFocus
+          disabled={progress !== null}
+          onChange={(e) => {
+            const picked = e.target.files?.[0] ?? null;
+            setFile(picked);
+            if (picked && !alias) setAlias(picked.name.replace(/\.(qcow2|img|raw|iso)$/i, ''));
+          }}
+        />
+      </Field>
+      <Field label={isIso ? 'Name' : 'Alias'} field="alias" errors={f}>
+        <input
+          {...invalidProps('alias', f)}
+          data-testid="disk-upload-alias"
+          value={alias}
+          disabled={progress !== null}
+          onChange={(e) => setAlias(e.target.value)}
+        />
+      </Field>
+      <Field label="Storage Domain" field="storageDomainId" errors={f}>
+        <select
+          {...invalidProps('storageDomainId', f)}
+          data-testid="disk-upload-domain"
+          value={chosen}
+          disabled={progress !== null}
+          onChange={(e) => setDomainId(e.target.value)}
+        >
+          {options.isLoading && <option value="">Loading storage domains…</option>}
+          {domains.map((d) => {
+            const why = domainRefusal(d, KINDS);
+            return (
+              <option key={d.id} value={d.id} disabled={Boolean(why)}>
+                {domainLabel(d)} — {d.domainType}
+                {why ? `: ${why}` : ''}
+              </option>
+            );
+          })}
+        </select>
+      </Field>
+      {!isIso && (
+        <Field label="Interface" field="interface" errors={f}>
           <select
-            {...invalidProps('storageDomainId', f)}
-            data-testid="disk-upload-domain"
-            value={chosen}
+            {...invalidProps('interface', f)}
+            data-testid="disk-upload-interface"
+            value={iface}
             disabled={progress !== null}
-            onChange={(e) => setDomainId(e.target.value)}
+            onChange={(e) => setIface(e.target.value as DiskInterface)}
           >
-            {options.isLoading && <option value="">Loading storage domains…</option>}
-            {domains.map((d) => {
-              const why = domainRefusal(d, KINDS);
-              return (
-                <option key={d.id} value={d.id} disabled={Boolean(why)}>
-                  {domainLabel(d)} — {d.domainType}
-                  {why ? `: ${why}` : ''}
-                </option>
-              );
-            })}
+            <ValueOptions values={DISK_INTERFACES} />
           </select>
         </Field>
-        {!isIso && (
-          <Field label="Interface" field="interface" errors={f}>
-            <select
-              {...invalidProps('interface', f)}
-              data-testid="disk-upload-interface"
-              value={iface}
-              disabled={progress !== null}
-              onChange={(e) => setIface(e.target.value as DiskInterface)}
-            >
-              <ValueOptions values={DISK_INTERFACES} />
-            </select>
-          </Field>
-        )}
-        <Field label="Size" field="sizeBytes" errors={f}>
-          <span>{file ? `${(file.size / 1024 ** 2).toFixed(1)} MiB` : '—'}</span>
-        </Field>
-        {progress !== null && (
+      )}
+      <Field label="Size" field="sizeBytes" errors={f}>
+        <span>{file ? `${(file.size / 1024 ** 2).toFixed(1)} MiB` : '—'}</span>
+      </Field>
+      {progress !== null && (
+        <div
+          className="upload-progress"
+          data-testid="disk-upload-progress"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={progress}
+          style={{
+            marginTop: 10,
+            height: 8,
+            borderRadius: 4,
+            background: 'var(--border)',
+            overflow: 'hidden',
+          }}
+        >
           <div
-            className="upload-progress"
-            data-testid="disk-upload-progress"
-            role="progressbar"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={progress}
             style={{
-              marginTop: 10,
-              height: 8,
-              borderRadius: 4,
-              background: 'var(--border)',
-              overflow: 'hidden',
+              width: `${progress}%`,
+              height: '100%',
+              background: 'var(--accent, #0b6bcb)',
+              transition: 'width 0.2s',
             }}
-          >
-            <div
-              style={{
-                width: `${progress}%`,
-                height: '100%',
-                background: 'var(--accent, #0b6bcb)',
-                transition: 'width 0.2s',
-              }}
-            />
-          </div>
-        )}
-        <p className="form-hint">
-          qcow2, raw or ISO: the server reads what the file is. An ISO in the ISO domain becomes a
-          file there, to be chosen as a VM&apos;s CD.
-        </p>
-      </div>
-    </Dialog>
+          />
+        </div>
+      )}
+      <p className="form-hint">
+        qcow2, raw or ISO: the server reads what the file is. An ISO in the ISO domain becomes a
+        file there, to be chosen as a VM&apos;s CD.
+      </p>
+    </CommandDialog>
   );
 }

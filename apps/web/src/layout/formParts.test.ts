@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { createElement as h, type ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { CheckField, Field, SelectField, TextField, errorId, invalidProps } from './formParts.js';
+import { submitOnEnter } from '../actions/submitOnEnter.js';
+import { Dialog } from './Dialog.js';
+import {
+  CheckField,
+  CommandDialog,
+  DialogButtons,
+  Field,
+  FormErrorList,
+  LoadError,
+  SelectField,
+  TextField,
+  errorId,
+  invalidProps,
+} from './formParts.js';
 
 describe('invalidProps', () => {
   const errors = { name: ['Give the VM a name.'], 'disks.0.sizeGb': ['Too small.'] };
@@ -137,5 +150,56 @@ describe('field rows', () => {
         ),
       ),
     );
+  });
+});
+
+describe('CommandDialog', () => {
+  it('is the Dialog, buttons, load error and messages each command dialog wrote by hand', () => {
+    const noop = () => undefined;
+    const field = h('input', { key: 'x', 'data-testid': 'x' });
+    for (const [okLabel, loadError] of [
+      [undefined, undefined],
+      ['Upload', new Error('No options.')],
+    ] as const) {
+      const framed = renderToStaticMarkup(
+        h(CommandDialog, {
+          title: 'New Thing',
+          testId: 'thing-dialog',
+          width: 480,
+          okTestId: 'thing-ok',
+          okLabel,
+          busy: true,
+          errors: ['Refused.'],
+          loadError,
+          onClose: noop,
+          onSubmit: async () => undefined,
+          children: field,
+        }),
+      );
+      const byHand = renderToStaticMarkup(
+        h(Dialog, {
+          title: 'New Thing',
+          testId: 'thing-dialog',
+          width: 480,
+          onClose: noop,
+          onSubmit: noop,
+          footer: h(DialogButtons, {
+            okLabel: okLabel ?? 'OK',
+            okTestId: 'thing-ok',
+            busy: true,
+            onCancel: noop,
+          }),
+          children: h(
+            'div',
+            { className: 'dialog-fields', onKeyDown: submitOnEnter },
+            h(LoadError, { error: loadError }),
+            h(FormErrorList, { errors: ['Refused.'] }),
+            field,
+          ),
+        }),
+      );
+      expect(framed).toBe(byHand);
+      expect(framed).toContain('Refused.');
+    }
   });
 });

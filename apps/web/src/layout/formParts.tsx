@@ -2,7 +2,9 @@
 // the messages that belong to no input. Field names are the command input's keys
 // (`name`, `memoryMb`, `disks.0.sizeGb`), which is also where the BFF puts a refusal.
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { errorMessage, type FormErrors } from '../api/errors.js';
+import { Dialog } from './Dialog.js';
 
 export type FieldErrorMap = Readonly<Record<string, readonly string[]>>;
 
@@ -243,5 +245,50 @@ export function DialogButtons(props: {
         {props.busy ? 'Working…' : props.okLabel}
       </button>
     </>
+  );
+}
+
+/**
+ * A command dialog's frame: OK / Cancel, Enter in any of its fields sends it, and above
+ * the fields the options' failure to load (`loadError`), then the messages that belong
+ * to no input (`errors`).
+ */
+export function CommandDialog(props: {
+  title: string;
+  testId: string;
+  width: number;
+  okTestId: string;
+  /** "OK" unless the dialog says what it does ("Set Password", "Upload"). */
+  okLabel?: string;
+  busy: boolean;
+  errors: readonly string[];
+  loadError?: unknown;
+  onClose: () => void;
+  onSubmit: () => Promise<void>;
+  children: ReactNode;
+}) {
+  const { onClose } = props;
+  return (
+    <Dialog
+      title={props.title}
+      testId={props.testId}
+      width={props.width}
+      onClose={onClose}
+      onSubmit={() => void props.onSubmit()}
+      footer={
+        <DialogButtons
+          okLabel={props.okLabel ?? 'OK'}
+          okTestId={props.okTestId}
+          busy={props.busy}
+          onCancel={onClose}
+        />
+      }
+    >
+      <div className="dialog-fields" onKeyDown={submitOnEnter}>
+        <LoadError error={props.loadError} />
+        <FormErrorList errors={props.errors} />
+        {props.children}
+      </div>
+    </Dialog>
   );
 }

@@ -5,15 +5,7 @@ import { useEffect, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { permissionAddInput, type ObjectType } from '@corral/shared';
 import { useTRPC, useTRPCClient } from '../api/trpc.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
-import { Dialog } from '../layout/Dialog.js';
-import {
-  DialogButtons,
-  Field,
-  FormErrorList,
-  LoadError,
-  SelectField,
-} from '../layout/formParts.js';
+import { CommandDialog, Field, LoadError, SelectField } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 
 const FIELDS = ['userId', 'role'];
@@ -76,7 +68,7 @@ export function AddPermissionDialog(props: {
 
   const f = errors.fields;
   return (
-    <Dialog
+    <CommandDialog
       title={
         target.kind === 'object'
           ? `Add Permission to ${target.objectName}`
@@ -84,81 +76,78 @@ export function AddPermissionDialog(props: {
       }
       testId="permission-dialog"
       width={480}
+      okTestId="permission-save"
+      busy={busy}
+      errors={errors.form}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={
-        <DialogButtons okLabel="OK" okTestId="permission-save" busy={busy} onCancel={onClose} />
-      }
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <FormErrorList errors={errors.form} />
-        <LoadError error={pickable.error ?? roles.error} />
-        {target.kind === 'object' ? (
-          <>
-            <Field label="Search" field="search" errors={f}>
-              <input
-                className="input"
-                type="search"
-                data-testid="permission-user-filter"
-                placeholder="Part of a user or group name"
-                value={typed}
-                autoFocus
-                spellCheck={false}
-                onChange={(e) => setTyped(e.target.value)}
-              />
-            </Field>
-            <SelectField
-              label="User or Group"
-              field="userId"
-              errors={f}
-              testId="permission-user"
-              size={Math.min(8, Math.max(3, shown.length))}
-              value={userId}
-              onChange={setUserId}
-            >
-              {shown.map((p) => (
-                <option key={p.id} value={p.id} title={p.name || undefined}>
-                  {pickableLabel(p)}
-                </option>
-              ))}
-            </SelectField>
-            {pickable.isSuccess && shown.length === 0 && (
-              <p className="form-hint" data-testid="permission-user-none">
-                No user or group matches.
-              </p>
-            )}
-          </>
-        ) : (
-          <p className="form-hint">
-            A role on System applies to every object, and to every object created later.
-          </p>
-        )}
-        <SelectField
-          label="Role"
-          field="role"
-          errors={f}
-          testId="permission-role"
-          value={role}
-          onChange={setRole}
-        >
-          <option value="">{roles.isPending ? 'Loading…' : 'Choose a role'}</option>
-          <optgroup label="User roles">
-            {userRoles.map((r) => (
-              <option key={r.name} value={r.name} title={r.description}>
-                {r.name}
+      <LoadError error={pickable.error ?? roles.error} />
+      {target.kind === 'object' ? (
+        <>
+          <Field label="Search" field="search" errors={f}>
+            <input
+              className="input"
+              type="search"
+              data-testid="permission-user-filter"
+              placeholder="Part of a user or group name"
+              value={typed}
+              autoFocus
+              spellCheck={false}
+              onChange={(e) => setTyped(e.target.value)}
+            />
+          </Field>
+          <SelectField
+            label="User or Group"
+            field="userId"
+            errors={f}
+            testId="permission-user"
+            size={Math.min(8, Math.max(3, shown.length))}
+            value={userId}
+            onChange={setUserId}
+          >
+            {shown.map((p) => (
+              <option key={p.id} value={p.id} title={p.name || undefined}>
+                {pickableLabel(p)}
               </option>
             ))}
-          </optgroup>
-          <optgroup label="Administrator roles">
-            {adminRoles.map((r) => (
-              <option key={r.name} value={r.name} title={r.description}>
-                {r.name}
-              </option>
-            ))}
-          </optgroup>
-        </SelectField>
-      </div>
-    </Dialog>
+          </SelectField>
+          {pickable.isSuccess && shown.length === 0 && (
+            <p className="form-hint" data-testid="permission-user-none">
+              No user or group matches.
+            </p>
+          )}
+        </>
+      ) : (
+        <p className="form-hint">
+          A role on System applies to every object, and to every object created later.
+        </p>
+      )}
+      <SelectField
+        label="Role"
+        field="role"
+        errors={f}
+        testId="permission-role"
+        value={role}
+        onChange={setRole}
+      >
+        <option value="">{roles.isPending ? 'Loading…' : 'Choose a role'}</option>
+        <optgroup label="User roles">
+          {userRoles.map((r) => (
+            <option key={r.name} value={r.name} title={r.description}>
+              {r.name}
+            </option>
+          ))}
+        </optgroup>
+        <optgroup label="Administrator roles">
+          {adminRoles.map((r) => (
+            <option key={r.name} value={r.name} title={r.description}>
+              {r.name}
+            </option>
+          ))}
+        </optgroup>
+      </SelectField>
+    </CommandDialog>
   );
 }
 

@@ -7,13 +7,10 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { POOL_LIMITS, POOL_TYPES, type PoolType } from '@corral/shared';
 import { useTRPC, useTRPCClient } from '../api/trpc.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
 import type { ResultRow } from '../grid/columns.js';
-import { Dialog } from '../layout/Dialog.js';
 import {
   CheckField,
-  DialogButtons,
-  FormErrorList,
+  CommandDialog,
   FormRow,
   IdOptions,
   LoadError,
@@ -94,138 +91,135 @@ export function PoolDialog(props: {
   const f = errors.fields;
   const row = request.mode === 'edit' ? request.row : null;
   return (
-    <Dialog
+    <CommandDialog
       title={editing ? 'Edit Pool' : 'New Pool'}
       testId="pool-dialog"
       width={520}
+      okTestId="pool-dialog-ok"
+      busy={busy}
+      errors={errors.form}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={
-        <DialogButtons okLabel="OK" okTestId="pool-dialog-ok" busy={busy} onCancel={onClose} />
-      }
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <FormErrorList errors={errors.form} />
-        {!editing && <LoadError error={options.error} />}
-        {editing ? (
-          <>
-            <FormRow label="Cluster">
-              <span data-testid="pool-cluster">{String(row?.cluster ?? '')}</span>
-            </FormRow>
-            <FormRow label="Template">
-              <span data-testid="pool-template">{String(row?.template ?? '')}</span>
-            </FormRow>
-          </>
-        ) : (
-          <>
-            <SelectField
-              label="Cluster"
-              field="clusterId"
-              errors={f}
-              testId="pool-cluster"
-              value={clusterId}
-              onChange={(v) => set({ clusterId: v, templateId: '' })}
-            >
-              {options.clusters.length === 0 && <option value="">No cluster</option>}
-              <IdOptions items={options.clusters} label={(c) => `${c.name} (${c.dataCenter})`} />
-            </SelectField>
-            <SelectField
-              label="Template"
-              field="templateId"
-              errors={f}
-              testId="pool-template"
-              value={templateId}
-              onChange={(v) => set({ templateId: v })}
-            >
-              {templates.length === 0 && (
-                <option value="">
-                  {options.loading ? 'Loading…' : 'No template for this cluster'}
-                </option>
-              )}
-              <IdOptions items={templates} label={(t) => t.name} />
-            </SelectField>
-          </>
-        )}
-        {editing ? (
-          <>
-            <FormRow label="Name">
-              <span data-testid="pool-name">{initial.name}</span>
-            </FormRow>
-            <TextField
-              label="Description"
-              field="description"
-              errors={f}
-              testId="pool-description"
-              value={form.description}
-              onChange={(v) => set({ description: v })}
-            />
-          </>
-        ) : (
-          <NameFields
-            testIdPrefix="pool"
-            name={form.name}
-            description={form.description}
+      {!editing && <LoadError error={options.error} />}
+      {editing ? (
+        <>
+          <FormRow label="Cluster">
+            <span data-testid="pool-cluster">{String(row?.cluster ?? '')}</span>
+          </FormRow>
+          <FormRow label="Template">
+            <span data-testid="pool-template">{String(row?.template ?? '')}</span>
+          </FormRow>
+        </>
+      ) : (
+        <>
+          <SelectField
+            label="Cluster"
+            field="clusterId"
             errors={f}
-            onChange={set}
+            testId="pool-cluster"
+            value={clusterId}
+            onChange={(v) => set({ clusterId: v, templateId: '' })}
+          >
+            {options.clusters.length === 0 && <option value="">No cluster</option>}
+            <IdOptions items={options.clusters} label={(c) => `${c.name} (${c.dataCenter})`} />
+          </SelectField>
+          <SelectField
+            label="Template"
+            field="templateId"
+            errors={f}
+            testId="pool-template"
+            value={templateId}
+            onChange={(v) => set({ templateId: v })}
+          >
+            {templates.length === 0 && (
+              <option value="">
+                {options.loading ? 'Loading…' : 'No template for this cluster'}
+              </option>
+            )}
+            <IdOptions items={templates} label={(t) => t.name} />
+          </SelectField>
+        </>
+      )}
+      {editing ? (
+        <>
+          <FormRow label="Name">
+            <span data-testid="pool-name">{initial.name}</span>
+          </FormRow>
+          <TextField
+            label="Description"
+            field="description"
+            errors={f}
+            testId="pool-description"
+            value={form.description}
+            onChange={(v) => set({ description: v })}
           />
-        )}
-        <SelectField
-          label="Pool Type"
-          field="poolType"
+        </>
+      ) : (
+        <NameFields
+          testIdPrefix="pool"
+          name={form.name}
+          description={form.description}
           errors={f}
-          testId="pool-type"
-          value={form.poolType}
-          disabled={editing}
-          onChange={(v) => set({ poolType: v as PoolType })}
-        >
-          <ValueOptions values={POOL_TYPES} />
-        </SelectField>
-        <p className="form-hint">{POOL_TYPE_HINT[form.poolType]}</p>
-        <TextField
-          label="Number of VMs"
-          field="size"
-          errors={f}
-          testId="pool-size"
-          type="number"
-          min={editing ? Number(initial.size) : POOL_LIMITS.sizeMin}
-          max={POOL_LIMITS.sizeMax}
-          value={form.size}
-          onChange={(v) => set({ size: v })}
+          onChange={set}
         />
-        <TextField
-          label="Prestarted VMs"
-          field="prestarted"
-          errors={f}
-          title="Free VMs the engine keeps running, ready to be taken."
-          testId="pool-prestarted"
-          type="number"
-          min={0}
-          max={POOL_LIMITS.sizeMax}
-          value={form.prestarted}
-          onChange={(v) => set({ prestarted: v })}
-        />
-        <TextField
-          label="Max VMs per User"
-          field="maxPerUser"
-          errors={f}
-          testId="pool-max-per-user"
-          type="number"
-          min={1}
-          max={POOL_LIMITS.maxPerUserMax}
-          value={form.maxPerUser}
-          onChange={(v) => set({ maxPerUser: v })}
-        />
-        <CheckField
-          label="Stateless"
-          field="stateless"
-          errors={f}
-          title="A VM's disks return to the template's state when it goes Down."
-          testId="pool-stateless"
-          checked={form.stateless}
-          disabled={editing}
-          onChange={(v) => set({ stateless: v })}
-        />
-      </div>
-    </Dialog>
+      )}
+      <SelectField
+        label="Pool Type"
+        field="poolType"
+        errors={f}
+        testId="pool-type"
+        value={form.poolType}
+        disabled={editing}
+        onChange={(v) => set({ poolType: v as PoolType })}
+      >
+        <ValueOptions values={POOL_TYPES} />
+      </SelectField>
+      <p className="form-hint">{POOL_TYPE_HINT[form.poolType]}</p>
+      <TextField
+        label="Number of VMs"
+        field="size"
+        errors={f}
+        testId="pool-size"
+        type="number"
+        min={editing ? Number(initial.size) : POOL_LIMITS.sizeMin}
+        max={POOL_LIMITS.sizeMax}
+        value={form.size}
+        onChange={(v) => set({ size: v })}
+      />
+      <TextField
+        label="Prestarted VMs"
+        field="prestarted"
+        errors={f}
+        title="Free VMs the engine keeps running, ready to be taken."
+        testId="pool-prestarted"
+        type="number"
+        min={0}
+        max={POOL_LIMITS.sizeMax}
+        value={form.prestarted}
+        onChange={(v) => set({ prestarted: v })}
+      />
+      <TextField
+        label="Max VMs per User"
+        field="maxPerUser"
+        errors={f}
+        testId="pool-max-per-user"
+        type="number"
+        min={1}
+        max={POOL_LIMITS.maxPerUserMax}
+        value={form.maxPerUser}
+        onChange={(v) => set({ maxPerUser: v })}
+      />
+      <CheckField
+        label="Stateless"
+        field="stateless"
+        errors={f}
+        title="A VM's disks return to the template's state when it goes Down."
+        testId="pool-stateless"
+        checked={form.stateless}
+        disabled={editing}
+        onChange={(v) => set({ stateless: v })}
+      />
+    </CommandDialog>
   );
 }

@@ -4,15 +4,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { storageDomainIdInput, type StorageDomainType } from '@corral/shared';
 import { useTRPC, useTRPCClient } from '../api/trpc.js';
-import { Dialog } from '../layout/Dialog.js';
-import {
-  DialogButtons,
-  Field,
-  FormErrorList,
-  LoadError,
-  invalidProps,
-} from '../layout/formParts.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
+import { CommandDialog, Field, invalidProps } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { inactiveDomainsQuery, isActivatable } from './storageQueries.js';
 import { useStorageOptions } from './useStorageOptions.js';
@@ -55,46 +47,39 @@ export function ActivateDialog(props: {
 
   const f = errors.fields;
   return (
-    <Dialog
+    <CommandDialog
       title={`Activate Storage${dc ? ` in ${dc.name}` : ''}`}
       testId="sd-activate-dialog"
       width={460}
+      okTestId="sd-activate-ok"
+      okLabel="Activate"
+      busy={busy}
+      errors={errors.form}
+      loadError={options.error ?? domains.error}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={
-        <DialogButtons
-          okLabel="Activate"
-          okTestId="sd-activate-ok"
-          busy={busy}
-          onCancel={onClose}
-        />
-      }
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <LoadError error={options.error ?? domains.error} />
-        <FormErrorList errors={errors.form} />
-        <Field label="Storage Domain" field="id" errors={f}>
-          <select
-            {...invalidProps('id', f)}
-            data-testid="sd-activate-domain"
-            value={String(chosen)}
-            autoFocus
-            onChange={(e) => setChoice(e.target.value)}
-          >
-            {rows.map((r) => (
-              <option key={String(r.id)} value={String(r.id)}>
-                {String(r.name)} ({String(r.type)}, {String(r.status)})
-              </option>
-            ))}
-          </select>
-        </Field>
-        {!loaded && !domains.error && (
-          <p className="form-hint">Reading the data center&apos;s domains…</p>
-        )}
-        {loaded && rows.length === 0 && (
-          <p className="form-hint">No storage domain of this data center waits to be activated.</p>
-        )}
-      </div>
-    </Dialog>
+      <Field label="Storage Domain" field="id" errors={f}>
+        <select
+          {...invalidProps('id', f)}
+          data-testid="sd-activate-domain"
+          value={String(chosen)}
+          autoFocus
+          onChange={(e) => setChoice(e.target.value)}
+        >
+          {rows.map((r) => (
+            <option key={String(r.id)} value={String(r.id)}>
+              {String(r.name)} ({String(r.type)}, {String(r.status)})
+            </option>
+          ))}
+        </select>
+      </Field>
+      {!loaded && !domains.error && (
+        <p className="form-hint">Reading the data center&apos;s domains…</p>
+      )}
+      {loaded && rows.length === 0 && (
+        <p className="form-hint">No storage domain of this data center waits to be activated.</p>
+      )}
+    </CommandDialog>
   );
 }

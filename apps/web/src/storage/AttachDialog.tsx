@@ -7,15 +7,7 @@ import { storageDomainAttachInput, type StorageDomainType } from '@corral/shared
 import { useTRPCClient } from '../api/trpc.js';
 import { rowLabel } from '../actions/actionModel.js';
 import type { ResultRow } from '../grid/columns.js';
-import { Dialog } from '../layout/Dialog.js';
-import {
-  DialogButtons,
-  Field,
-  FormErrorList,
-  LoadError,
-  invalidProps,
-} from '../layout/formParts.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
+import { CommandDialog, Field, invalidProps } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { joinRule } from './storageForm.js';
 import { useStorageOptions } from './useStorageOptions.js';
@@ -103,51 +95,50 @@ export function AttachDialog(props: {
       ? `Attach ${rowLabel(request.row)} to a Data Center`
       : `Attach ${request.domainType === 'ISO' ? 'ISO Library' : 'Storage'}${target ? ` to ${target.name}` : ''}`;
   return (
-    <Dialog
+    <CommandDialog
       title={title}
       testId="sd-attach-dialog"
       width={500}
+      okTestId="sd-attach-ok"
+      busy={busy}
+      errors={errors.form}
+      loadError={options.error}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={<DialogButtons okLabel="OK" okTestId="sd-attach-ok" busy={busy} onCancel={onClose} />}
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <LoadError error={options.error} />
-        <FormErrorList errors={errors.form} />
-        <Field
-          label={request.mode === 'domain' ? 'Data Center' : 'Storage Domain'}
-          field={field}
-          errors={f}
+      <Field
+        label={request.mode === 'domain' ? 'Data Center' : 'Storage Domain'}
+        field={field}
+        errors={f}
+      >
+        <select
+          {...invalidProps(field, f)}
+          data-testid={request.mode === 'domain' ? 'sd-attach-datacenter' : 'sd-attach-domain'}
+          value={chosen}
+          autoFocus
+          onChange={(e) => setChoice(e.target.value)}
         >
-          <select
-            {...invalidProps(field, f)}
-            data-testid={request.mode === 'domain' ? 'sd-attach-datacenter' : 'sd-attach-domain'}
-            value={chosen}
-            autoFocus
-            onChange={(e) => setChoice(e.target.value)}
-          >
-            {choices.map((c) => (
-              <option key={c.id} value={c.id} disabled={!c.rule.allowed} title={c.rule.reason}>
-                {c.label}
-                {c.rule.allowed ? '' : ` — ${c.rule.reason ?? 'not possible'}`}
-              </option>
-            ))}
-          </select>
-        </Field>
-        {options.isPending && <p className="form-hint">Reading the choices…</p>}
-        {options.isSuccess && choices.length === 0 && (
-          <p className="form-hint" data-testid="sd-attach-none">
-            {request.mode === 'domain'
-              ? 'There is no data center to attach it to.'
-              : `There is no Unattached ${request.domainType} domain.`}
-          </p>
-        )}
-        {options.isSuccess && choices.length > 0 && !chosen && (
-          <p className="form-hint" data-testid="sd-attach-none">
-            {choices[0]!.rule.reason}
-          </p>
-        )}
-      </div>
-    </Dialog>
+          {choices.map((c) => (
+            <option key={c.id} value={c.id} disabled={!c.rule.allowed} title={c.rule.reason}>
+              {c.label}
+              {c.rule.allowed ? '' : ` — ${c.rule.reason ?? 'not possible'}`}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {options.isPending && <p className="form-hint">Reading the choices…</p>}
+      {options.isSuccess && choices.length === 0 && (
+        <p className="form-hint" data-testid="sd-attach-none">
+          {request.mode === 'domain'
+            ? 'There is no data center to attach it to.'
+            : `There is no Unattached ${request.domainType} domain.`}
+        </p>
+      )}
+      {options.isSuccess && choices.length > 0 && !chosen && (
+        <p className="form-hint" data-testid="sd-attach-none">
+          {choices[0]!.rule.reason}
+        </p>
+      )}
+    </CommandDialog>
   );
 }

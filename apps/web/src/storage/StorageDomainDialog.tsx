@@ -10,17 +10,13 @@ import {
   type StorageDomainType,
 } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
-import { Dialog } from '../layout/Dialog.js';
 import {
-  DialogButtons,
-  FormErrorList,
-  LoadError,
+  CommandDialog,
   NameFields,
   SelectField,
   TextField,
   ValueOptions,
 } from '../layout/formParts.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import {
   NEW_STORAGE_DOMAIN,
@@ -118,143 +114,142 @@ export function StorageDomainDialog(props: {
 
   const f = errors.fields;
   return (
-    <Dialog
+    <CommandDialog
       title="New Domain"
       testId="sd-dialog"
       width={580}
+      okTestId="sd-dialog-ok"
+      busy={busy}
+      errors={errors.form}
+      loadError={options.error}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={<DialogButtons okLabel="OK" okTestId="sd-dialog-ok" busy={busy} onCancel={onClose} />}
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <LoadError error={options.error} />
-        <FormErrorList errors={errors.form} />
-        <NameFields
-          testIdPrefix="sd"
-          name={f0.name}
-          description={f0.description}
-          errors={f}
-          onChange={set}
-        />
-        <SelectField
-          label="Data Center"
-          field="dataCenterId"
-          errors={f}
-          testId="sd-datacenter"
-          value={f0.dataCenterId}
-          onChange={(v) => set({ dataCenterId: v, hostId: '', glusterVolumeId: '' })}
-        >
-          <option value="">(none: leave it Unattached)</option>
-          {dataCenters.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name} ({d.storageType}, {d.status})
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
-          label="Domain Function"
-          field="domainType"
-          errors={f}
-          testId="sd-function"
-          value={f0.domainType}
-          onChange={(v) => set({ domainType: v as StorageDomainType })}
-        >
-          <ValueOptions values={domainTypesFor(f0.storageType)} />
-        </SelectField>
-        <p className="form-hint">{DOMAIN_FUNCTION_HINT[f0.domainType]}</p>
-        <SelectField
-          label="Storage Type"
-          field="storageType"
-          errors={f}
-          testId="sd-type"
-          value={f0.storageType}
-          onChange={(v) => set({ storageType: v as CreatableStorageType, glusterVolumeId: '' })}
-        >
-          <ValueOptions values={storageTypesFor(dc?.storageType, f0.domainType)} />
-        </SelectField>
-        <SelectField
-          label="Host to Use"
-          field="hostId"
-          errors={f}
-          testId="sd-host"
-          value={hostId}
-          onChange={(v) => set({ hostId: v })}
-        >
-          {hosts.map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.name} ({h.cluster})
-            </option>
-          ))}
-        </SelectField>
-        {options.isSuccess && hosts.length === 0 && (
-          <p className="form-hint" data-testid="sd-no-host">
-            No host {dc ? `of ${dc.name} ` : ''}is Up: add one, or wait until it is.
-          </p>
-        )}
-        {shown.glusterVolume && (
-          <>
-            <SelectField
-              label="Gluster Volume"
-              field="glusterVolumeId"
-              errors={f}
-              testId="sd-gluster-volume"
-              value={f0.glusterVolumeId}
-              onChange={(v) => set({ glusterVolumeId: v })}
-            >
-              <option value="">(enter server:/volume below)</option>
-              {volumes.map((v) => {
-                const choice = volumeChoice(v);
-                return (
-                  <option key={v.id} value={v.id} disabled={choice.disabled} title={choice.reason}>
-                    {choice.label}
-                    {choice.disabled ? ' (not available)' : ''}
-                  </option>
-                );
-              })}
-            </SelectField>
-            {volume?.path && <p className="form-hint">Mounted as {volume.path}.</p>}
-          </>
-        )}
-        {shown.vfsType && (
+      <NameFields
+        testIdPrefix="sd"
+        name={f0.name}
+        description={f0.description}
+        errors={f}
+        onChange={set}
+      />
+      <SelectField
+        label="Data Center"
+        field="dataCenterId"
+        errors={f}
+        testId="sd-datacenter"
+        value={f0.dataCenterId}
+        onChange={(v) => set({ dataCenterId: v, hostId: '', glusterVolumeId: '' })}
+      >
+        <option value="">(none: leave it Unattached)</option>
+        {dataCenters.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.name} ({d.storageType}, {d.status})
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        label="Domain Function"
+        field="domainType"
+        errors={f}
+        testId="sd-function"
+        value={f0.domainType}
+        onChange={(v) => set({ domainType: v as StorageDomainType })}
+      >
+        <ValueOptions values={domainTypesFor(f0.storageType)} />
+      </SelectField>
+      <p className="form-hint">{DOMAIN_FUNCTION_HINT[f0.domainType]}</p>
+      <SelectField
+        label="Storage Type"
+        field="storageType"
+        errors={f}
+        testId="sd-type"
+        value={f0.storageType}
+        onChange={(v) => set({ storageType: v as CreatableStorageType, glusterVolumeId: '' })}
+      >
+        <ValueOptions values={storageTypesFor(dc?.storageType, f0.domainType)} />
+      </SelectField>
+      <SelectField
+        label="Host to Use"
+        field="hostId"
+        errors={f}
+        testId="sd-host"
+        value={hostId}
+        onChange={(v) => set({ hostId: v })}
+      >
+        {hosts.map((h) => (
+          <option key={h.id} value={h.id}>
+            {h.name} ({h.cluster})
+          </option>
+        ))}
+      </SelectField>
+      {options.isSuccess && hosts.length === 0 && (
+        <p className="form-hint" data-testid="sd-no-host">
+          No host {dc ? `of ${dc.name} ` : ''}is Up: add one, or wait until it is.
+        </p>
+      )}
+      {shown.glusterVolume && (
+        <>
           <SelectField
-            label="VFS Type"
-            field="vfsType"
+            label="Gluster Volume"
+            field="glusterVolumeId"
             errors={f}
-            testId="sd-vfs-type"
-            value={f0.vfsType}
-            onChange={(v) => set({ vfsType: v })}
+            testId="sd-gluster-volume"
+            value={f0.glusterVolumeId}
+            onChange={(v) => set({ glusterVolumeId: v })}
           >
-            <option value="">(choose)</option>
-            <ValueOptions values={POSIX_VFS_TYPES} />
+            <option value="">(enter server:/volume below)</option>
+            {volumes.map((v) => {
+              const choice = volumeChoice(v);
+              return (
+                <option key={v.id} value={v.id} disabled={choice.disabled} title={choice.reason}>
+                  {choice.label}
+                  {choice.disabled ? ' (not available)' : ''}
+                </option>
+              );
+            })}
           </SelectField>
-        )}
-        {shown.path && (
-          <TextField
-            label={PATH_LABEL[f0.storageType]}
-            field="path"
-            errors={f}
-            mono
-            testId="sd-path"
-            value={f0.path}
-            placeholder={PATH_PLACEHOLDER[f0.storageType]}
-            spellCheck={false}
-            onChange={(v) => set({ path: v })}
-          />
-        )}
-        {shown.mountOptions && (
-          <TextField
-            label="Mount Options"
-            field="mountOptions"
-            errors={f}
-            mono
-            testId="sd-mount-options"
-            value={f0.mountOptions}
-            placeholder="optional, like noatime,vers=4.2"
-            spellCheck={false}
-            onChange={(v) => set({ mountOptions: v })}
-          />
-        )}
-      </div>
-    </Dialog>
+          {volume?.path && <p className="form-hint">Mounted as {volume.path}.</p>}
+        </>
+      )}
+      {shown.vfsType && (
+        <SelectField
+          label="VFS Type"
+          field="vfsType"
+          errors={f}
+          testId="sd-vfs-type"
+          value={f0.vfsType}
+          onChange={(v) => set({ vfsType: v })}
+        >
+          <option value="">(choose)</option>
+          <ValueOptions values={POSIX_VFS_TYPES} />
+        </SelectField>
+      )}
+      {shown.path && (
+        <TextField
+          label={PATH_LABEL[f0.storageType]}
+          field="path"
+          errors={f}
+          mono
+          testId="sd-path"
+          value={f0.path}
+          placeholder={PATH_PLACEHOLDER[f0.storageType]}
+          spellCheck={false}
+          onChange={(v) => set({ path: v })}
+        />
+      )}
+      {shown.mountOptions && (
+        <TextField
+          label="Mount Options"
+          field="mountOptions"
+          errors={f}
+          mono
+          testId="sd-mount-options"
+          value={f0.mountOptions}
+          placeholder="optional, like noatime,vers=4.2"
+          spellCheck={false}
+          onChange={(v) => set({ mountOptions: v })}
+        />
+      )}
+    </CommandDialog>
   );
 }

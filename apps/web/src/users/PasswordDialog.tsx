@@ -1,11 +1,9 @@
 // Set Password: a new password for a local account, typed twice.
 import { useState } from 'react';
 import { useTRPCClient } from '../api/trpc.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
 import { rowLabel } from '../actions/actionModel.js';
 import type { ResultRow } from '../grid/columns.js';
-import { Dialog } from '../layout/Dialog.js';
-import { DialogButtons, FormErrorList, TextField } from '../layout/formParts.js';
+import { CommandDialog, TextField } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { validateSetPassword } from './userForm.js';
 
@@ -32,45 +30,38 @@ export function PasswordDialog(props: {
 
   const f = errors.fields;
   return (
-    <Dialog
+    <CommandDialog
       title={`Set Password of ${rowLabel(user)}`}
       testId="user-password-dialog"
       width={440}
+      okTestId="user-password-ok"
+      okLabel="Set Password"
+      busy={busy}
+      errors={errors.form}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={
-        <DialogButtons
-          okLabel="Set Password"
-          okTestId="user-password-ok"
-          busy={busy}
-          onCancel={onClose}
-        />
-      }
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <FormErrorList errors={errors.form} />
-        <TextField
-          label="New password"
-          field="password"
-          errors={f}
-          testId="user-new-password"
-          type="password"
-          autoComplete="new-password"
-          autoFocus
-          value={password}
-          onChange={setPassword}
-        />
-        <TextField
-          label="Password again"
-          field="passwordAgain"
-          errors={f}
-          testId="user-new-password-again"
-          type="password"
-          autoComplete="new-password"
-          value={again}
-          onChange={setAgain}
-        />
-      </div>
-    </Dialog>
+      <TextField
+        label="New password"
+        field="password"
+        errors={f}
+        testId="user-new-password"
+        type="password"
+        autoComplete="new-password"
+        autoFocus
+        value={password}
+        onChange={setPassword}
+      />
+      <TextField
+        label="Password again"
+        field="passwordAgain"
+        errors={f}
+        testId="user-new-password-again"
+        type="password"
+        autoComplete="new-password"
+        value={again}
+        onChange={setAgain}
+      />
+    </CommandDialog>
   );
 }

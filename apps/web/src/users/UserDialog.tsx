@@ -4,9 +4,7 @@
 import { useState } from 'react';
 import { IDENTITY_LIMITS } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
-import { submitOnEnter } from '../actions/submitOnEnter.js';
-import { Dialog } from '../layout/Dialog.js';
-import { DialogButtons, FormErrorList, TextField } from '../layout/formParts.js';
+import { CommandDialog, TextField } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { NEW_USER, userCreateOf, validateNewUser, type NewUserForm } from './userForm.js';
 
@@ -40,92 +38,89 @@ export function UserDialog(props: {
 
   const f = errors.fields;
   return (
-    <Dialog
+    <CommandDialog
       title="New User"
       testId="user-dialog"
       width={480}
+      okTestId="user-dialog-ok"
+      busy={busy}
+      errors={errors.form}
       onClose={onClose}
-      onSubmit={() => void submit()}
-      footer={
-        <DialogButtons okLabel="OK" okTestId="user-dialog-ok" busy={busy} onCancel={onClose} />
-      }
+      onSubmit={submit}
     >
-      <div className="dialog-fields" onKeyDown={submitOnEnter}>
-        <FormErrorList errors={errors.form} />
-        <p className="form-hint">
-          A local account: the user signs in with this user name and password.
-        </p>
-        <TextField
-          label="User Name"
-          field="username"
-          errors={f}
-          testId="user-username"
-          value={form.username}
-          autoFocus
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-          maxLength={IDENTITY_LIMITS.usernameMax}
-          onChange={(v) => set({ username: v })}
-        />
-        <TextField
-          label="First Name"
-          field="firstName"
-          errors={f}
-          testId="user-first-name"
-          value={form.firstName}
-          onChange={(v) => set({ firstName: v })}
-        />
-        <TextField
-          label="Last Name"
-          field="lastName"
-          errors={f}
-          testId="user-last-name"
-          value={form.lastName}
-          onChange={(v) => set({ lastName: v })}
-        />
-        <TextField
-          label="E-mail"
-          field="email"
-          errors={f}
-          testId="user-email"
-          type="email"
-          value={form.email}
-          onChange={(v) => set({ email: v })}
-        />
-        <TextField
-          label="Password"
-          field="password"
-          errors={f}
-          testId="user-password"
-          type="password"
-          autoComplete="new-password"
-          value={form.password}
-          onChange={(v) => set({ password: v })}
-        />
-        <TextField
-          label="Password again"
-          field="passwordAgain"
-          errors={f}
-          testId="user-password-again"
-          type="password"
-          autoComplete="new-password"
-          value={form.passwordAgain}
-          onChange={(v) => set({ passwordAgain: v })}
-        />
-        <TextField
-          label="VM Quota"
-          field="vmQuota"
-          errors={f}
-          title="How many VMs the user may create and own (power users)."
-          testId="user-vm-quota"
-          type="number"
-          min={0}
-          max={1000}
-          value={form.vmQuota}
-          onChange={(v) => set({ vmQuota: v })}
-        />
-      </div>
-    </Dialog>
+      <p className="form-hint">
+        A local account: the user signs in with this user name and password.
+      </p>
+      <TextField
+        label="User Name"
+        field="username"
+        errors={f}
+        testId="user-username"
+        value={form.username}
+        autoFocus
+        autoComplete="off"
+        autoCapitalize="none"
+        spellCheck={false}
+        maxLength={IDENTITY_LIMITS.usernameMax}
+        onChange={(v) => set({ username: v })}
+      />
+      <TextField
+        label="First Name"
+        field="firstName"
+        errors={f}
+        testId="user-first-name"
+        value={form.firstName}
+        onChange={(v) => set({ firstName: v })}
+      />
+      <TextField
+        label="Last Name"
+        field="lastName"
+        errors={f}
+        testId="user-last-name"
+        value={form.lastName}
+        onChange={(v) => set({ lastName: v })}
+      />
+      <TextField
+        label="E-mail"
+        field="email"
+        errors={f}
+        testId="user-email"
+        type="email"
+        value={form.email}
+        onChange={(v) => set({ email: v })}
+      />
+      <TextField
+        label="Password"
+        field="password"
+        errors={f}
+        testId="user-password"
+        type="password"
+        autoComplete="new-password"
+        value={form.password}
+        onChange={(v) => set({ password: v })}
+      />
+      <TextField
+        label="Password again"
+        field="passwordAgain"
+        errors={f}
+        testId="user-password-again"
+        type="password"
+        autoComplete="new-password"
+        value={form.passwordAgain}
+        onChange={(v) => set({ passwordAgain: v })}
+      />
+      <TextField
+        label="VM Quota"
+        field="vmQuota"
+        errors={f}
+        title="How many VMs the user may create and own (power users)."
+        testId="user-vm-quota"
+        type="number"
+        min={0}
+        max={1000}
+        value={form.vmQuota}
+        onChange={(v) => set({ vmQuota: v })}
+      />
+    </CommandDialog>
   );
 }
