@@ -8,7 +8,7 @@ import type { SearchObjectKey } from '@corral/shared';
 import { errorMessage } from '../api/errors.js';
 import { fetchEntityTab, type EntityObject } from '../api/objectApi.js';
 import { useTRPCClient } from '../api/trpc.js';
-import { ItemValue } from '../details/GeneralTab.js';
+import { ColumnHeads, RowCells } from '../details/SubTabTable.js';
 import { tabColumns } from '../details/detailModel.js';
 import { ConfirmDialog } from '../layout/Dialog.js';
 import { useToast } from '../layout/Toasts.js';
@@ -95,15 +95,7 @@ export function PermissionsTab(props: {
         </p>
       ) : (
         <table className="compact-table permissions-table" data-testid="details-table">
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c.key} scope="col">
-                  {c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads columns={columns} />
           <tbody>
             {list.map((row) => (
               <tr
@@ -126,11 +118,7 @@ export function PermissionsTab(props: {
                   }
                 }}
               >
-                {columns.map((c) => (
-                  <td key={c.key} data-col={c.key}>
-                    <ItemValue item={{ key: c.key, field: c.field, value: row[c.key] }} />
-                  </td>
-                ))}
+                <RowCells columns={columns} row={row} />
               </tr>
             ))}
           </tbody>
