@@ -17,10 +17,9 @@ import { useTRPC, useTRPCClient } from '../api/trpc.js';
 import type { ResultRow } from '../grid/columns.js';
 import {
   CommandDialog,
-  Field,
   FieldError,
-  invalidProps,
   NameFields,
+  SelectField,
   ValueOptions,
 } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
@@ -132,28 +131,28 @@ export function ClusterDialog(props: {
       onClose={onClose}
       onSubmit={submit}
     >
-      <Field label="Data Center" field="dataCenterId" errors={f}>
-        <select
-          {...invalidProps('dataCenterId', f)}
-          data-testid="cluster-datacenter"
-          value={dataCenterId}
-          // A cluster keeps its data center.
-          disabled={request.mode === 'edit'}
-          onChange={(e) => set({ dataCenterId: e.target.value })}
-        >
-          {dataCenters.map((d) => (
-            <option
-              key={d.id}
-              value={d.id}
-              disabled={request.mode === 'new' && !d.newCluster.allowed}
-              title={d.newCluster.reason}
-            >
-              {d.name}
-              {request.mode === 'new' && !d.newCluster.allowed ? ' (full)' : ''}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SelectField
+        label="Data Center"
+        field="dataCenterId"
+        errors={f}
+        testId="cluster-datacenter"
+        value={dataCenterId}
+        // A cluster keeps its data center.
+        disabled={request.mode === 'edit'}
+        onChange={(v) => set({ dataCenterId: v })}
+      >
+        {dataCenters.map((d) => (
+          <option
+            key={d.id}
+            value={d.id}
+            disabled={request.mode === 'new' && !d.newCluster.allowed}
+            title={d.newCluster.reason}
+          >
+            {d.name}
+            {request.mode === 'new' && !d.newCluster.allowed ? ' (full)' : ''}
+          </option>
+        ))}
+      </SelectField>
       <NameFields
         testIdPrefix="cluster"
         name={form.name}
@@ -185,55 +184,55 @@ export function ClusterDialog(props: {
       <FieldError field="services" errors={f} />
       <FieldError field="virtService" errors={f} />
       <FieldError field="glusterService" errors={f} />
-      <Field label="CPU Type" field="cpuType" errors={f}>
-        <select
-          {...invalidProps('cpuType', f)}
-          data-testid="cluster-cpu-type"
-          value={form.cpuType}
-          onChange={(e) => set({ cpuType: e.target.value })}
-        >
-          <ValueOptions values={CLUSTER_CPU_TYPES} />
-        </select>
-      </Field>
-      <Field label="Compatibility Version" field="compatVersion" errors={f}>
-        <select
-          {...invalidProps('compatVersion', f)}
-          data-testid="cluster-compat-version"
-          value={version}
-          onChange={(e) => set({ compatVersion: e.target.value })}
-        >
-          <ValueOptions values={COMPATIBILITY_VERSIONS} />
-        </select>
-      </Field>
+      <SelectField
+        label="CPU Type"
+        field="cpuType"
+        errors={f}
+        testId="cluster-cpu-type"
+        value={form.cpuType}
+        onChange={(v) => set({ cpuType: v })}
+      >
+        <ValueOptions values={CLUSTER_CPU_TYPES} />
+      </SelectField>
+      <SelectField
+        label="Compatibility Version"
+        field="compatVersion"
+        errors={f}
+        testId="cluster-compat-version"
+        value={version}
+        onChange={(v) => set({ compatVersion: v })}
+      >
+        <ValueOptions values={COMPATIBILITY_VERSIONS} />
+      </SelectField>
       {dc && (
         <p className="form-hint">
           At most {dc.name}&apos;s version, {dc.compatVersion}.
         </p>
       )}
-      <Field label="Memory Overcommit" field="memOvercommit" errors={f}>
-        <select
-          {...invalidProps('memOvercommit', f)}
-          data-testid="cluster-mem-overcommit"
-          value={String(form.memOvercommit)}
-          onChange={(e) => set({ memOvercommit: Number(e.target.value) as MemoryOvercommit })}
-        >
-          {MEMORY_OVERCOMMIT_PERCENTS.map((p) => (
-            <option key={p} value={String(p)}>
-              {MEMORY_OVERCOMMIT_LABEL[p]}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Migration Policy" field="migrationPolicy" errors={f}>
-        <select
-          {...invalidProps('migrationPolicy', f)}
-          data-testid="cluster-migration-policy"
-          value={form.migrationPolicy}
-          onChange={(e) => set({ migrationPolicy: e.target.value })}
-        >
-          <ValueOptions values={MIGRATION_POLICIES} />
-        </select>
-      </Field>
+      <SelectField
+        label="Memory Overcommit"
+        field="memOvercommit"
+        errors={f}
+        testId="cluster-mem-overcommit"
+        value={String(form.memOvercommit)}
+        onChange={(v) => set({ memOvercommit: Number(v) as MemoryOvercommit })}
+      >
+        {MEMORY_OVERCOMMIT_PERCENTS.map((p) => (
+          <option key={p} value={String(p)}>
+            {MEMORY_OVERCOMMIT_LABEL[p]}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        label="Migration Policy"
+        field="migrationPolicy"
+        errors={f}
+        testId="cluster-migration-policy"
+        value={form.migrationPolicy}
+        onChange={(v) => set({ migrationPolicy: v })}
+      >
+        <ValueOptions values={MIGRATION_POLICIES} />
+      </SelectField>
       <label className="form-check">
         <input
           type="checkbox"

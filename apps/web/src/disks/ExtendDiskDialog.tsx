@@ -5,7 +5,7 @@ import { diskExtendInput } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
 import { rowLabel } from '../actions/actionModel.js';
 import type { ResultRow } from '../grid/columns.js';
-import { CommandDialog, Field, FormRow, invalidProps } from '../layout/formParts.js';
+import { CommandDialog, FormRow, TextField } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 
 const FIELDS = ['extendByGb'];
@@ -46,16 +46,16 @@ export function ExtendDiskDialog(props: {
       <FormRow label="Size (GB)">
         <span data-testid="disk-extend-current">{Number.isFinite(current) ? current : '?'}</span>
       </FormRow>
-      <Field label="Extend size by (GB)" field="extendByGb" errors={f}>
-        <input
-          {...invalidProps('extendByGb', f)}
-          data-testid="disk-extend-by"
-          inputMode="numeric"
-          autoFocus
-          value={by}
-          onChange={(e) => setBy(e.target.value)}
-        />
-      </Field>
+      <TextField
+        label="Extend size by (GB)"
+        field="extendByGb"
+        errors={f}
+        testId="disk-extend-by"
+        inputMode="numeric"
+        autoFocus
+        value={by}
+        onChange={setBy}
+      />
       {Number.isFinite(next) && Number.isFinite(current) && (
         <p className="form-hint">The disk will be {next} GB. Disks only grow.</p>
       )}

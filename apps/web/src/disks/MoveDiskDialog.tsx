@@ -5,7 +5,7 @@ import { diskMoveInput } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
 import { rowLabel } from '../actions/actionModel.js';
 import type { ResultRow } from '../grid/columns.js';
-import { CommandDialog, Field, FormRow, invalidProps } from '../layout/formParts.js';
+import { CommandDialog, FormRow, SelectField } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { domainLabel, domainRefusal, useDiskOptions } from './useDiskOptions.js';
 
@@ -54,26 +54,26 @@ export function MoveDiskDialog(props: {
       <FormRow label="Source">
         <span data-testid="disk-move-source">{String(disk.storage ?? '')}</span>
       </FormRow>
-      <Field label="Target" field="storageDomainId" errors={f}>
-        <select
-          {...invalidProps('storageDomainId', f)}
-          data-testid="disk-move-target"
-          value={chosen}
-          autoFocus
-          onChange={(e) => setTarget(e.target.value)}
-        >
-          {options.isLoading && <option value="">Loading storage domains…</option>}
-          {targets.map((d) => {
-            const why = domainRefusal(d);
-            return (
-              <option key={d.id} value={d.id} disabled={Boolean(why)}>
-                {domainLabel(d)}
-                {why ? ` — ${why}` : ''}
-              </option>
-            );
-          })}
-        </select>
-      </Field>
+      <SelectField
+        label="Target"
+        field="storageDomainId"
+        errors={f}
+        testId="disk-move-target"
+        value={chosen}
+        autoFocus
+        onChange={setTarget}
+      >
+        {options.isLoading && <option value="">Loading storage domains…</option>}
+        {targets.map((d) => {
+          const why = domainRefusal(d);
+          return (
+            <option key={d.id} value={d.id} disabled={Boolean(why)}>
+              {domainLabel(d)}
+              {why ? ` — ${why}` : ''}
+            </option>
+          );
+        })}
+      </SelectField>
       {options.isSuccess && !targets.some((d) => !domainRefusal(d)) && (
         <p className="form-hint" data-testid="disk-move-none">
           No other Active Data domain in this data center.

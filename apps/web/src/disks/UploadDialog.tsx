@@ -7,7 +7,14 @@ import { useEffect, useRef, useState } from 'react';
 import { DISK_INTERFACES, diskUploadInput, type DiskInterface } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
 import { csrfHeaders, goToLogin } from '../auth/session.js';
-import { CommandDialog, Field, invalidProps, ValueOptions } from '../layout/formParts.js';
+import {
+  CommandDialog,
+  Field,
+  invalidProps,
+  SelectField,
+  TextField,
+  ValueOptions,
+} from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { domainLabel, domainRefusal, useDiskOptions } from './useDiskOptions.js';
 
@@ -131,47 +138,47 @@ export function UploadDialog(props: {
           }}
         />
       </Field>
-      <Field label={isIso ? 'Name' : 'Alias'} field="alias" errors={f}>
-        <input
-          {...invalidProps('alias', f)}
-          data-testid="disk-upload-alias"
-          value={alias}
-          disabled={progress !== null}
-          onChange={(e) => setAlias(e.target.value)}
-        />
-      </Field>
-      <Field label="Storage Domain" field="storageDomainId" errors={f}>
-        <select
-          {...invalidProps('storageDomainId', f)}
-          data-testid="disk-upload-domain"
-          value={chosen}
-          disabled={progress !== null}
-          onChange={(e) => setDomainId(e.target.value)}
-        >
-          {options.isLoading && <option value="">Loading storage domains…</option>}
-          {domains.map((d) => {
-            const why = domainRefusal(d, KINDS);
-            return (
-              <option key={d.id} value={d.id} disabled={Boolean(why)}>
-                {domainLabel(d)} — {d.domainType}
-                {why ? `: ${why}` : ''}
-              </option>
-            );
-          })}
-        </select>
-      </Field>
+      <TextField
+        label={isIso ? 'Name' : 'Alias'}
+        field="alias"
+        errors={f}
+        testId="disk-upload-alias"
+        value={alias}
+        disabled={progress !== null}
+        onChange={setAlias}
+      />
+      <SelectField
+        label="Storage Domain"
+        field="storageDomainId"
+        errors={f}
+        testId="disk-upload-domain"
+        value={chosen}
+        disabled={progress !== null}
+        onChange={setDomainId}
+      >
+        {options.isLoading && <option value="">Loading storage domains…</option>}
+        {domains.map((d) => {
+          const why = domainRefusal(d, KINDS);
+          return (
+            <option key={d.id} value={d.id} disabled={Boolean(why)}>
+              {domainLabel(d)} — {d.domainType}
+              {why ? `: ${why}` : ''}
+            </option>
+          );
+        })}
+      </SelectField>
       {!isIso && (
-        <Field label="Interface" field="interface" errors={f}>
-          <select
-            {...invalidProps('interface', f)}
-            data-testid="disk-upload-interface"
-            value={iface}
-            disabled={progress !== null}
-            onChange={(e) => setIface(e.target.value as DiskInterface)}
-          >
-            <ValueOptions values={DISK_INTERFACES} />
-          </select>
-        </Field>
+        <SelectField
+          label="Interface"
+          field="interface"
+          errors={f}
+          testId="disk-upload-interface"
+          value={iface}
+          disabled={progress !== null}
+          onChange={(v) => setIface(v as DiskInterface)}
+        >
+          <ValueOptions values={DISK_INTERFACES} />
+        </SelectField>
       )}
       <Field label="Size" field="sizeBytes" errors={f}>
         <span>{file ? `${(file.size / 1024 ** 2).toFixed(1)} MiB` : '—'}</span>

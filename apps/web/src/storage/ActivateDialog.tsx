@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { storageDomainIdInput, type StorageDomainType } from '@corral/shared';
 import { useTRPC, useTRPCClient } from '../api/trpc.js';
-import { CommandDialog, Field, invalidProps } from '../layout/formParts.js';
+import { CommandDialog, SelectField } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { inactiveDomainsQuery, isActivatable } from './storageQueries.js';
 import { useStorageOptions } from './useStorageOptions.js';
@@ -59,21 +59,21 @@ export function ActivateDialog(props: {
       onClose={onClose}
       onSubmit={submit}
     >
-      <Field label="Storage Domain" field="id" errors={f}>
-        <select
-          {...invalidProps('id', f)}
-          data-testid="sd-activate-domain"
-          value={String(chosen)}
-          autoFocus
-          onChange={(e) => setChoice(e.target.value)}
-        >
-          {rows.map((r) => (
-            <option key={String(r.id)} value={String(r.id)}>
-              {String(r.name)} ({String(r.type)}, {String(r.status)})
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SelectField
+        label="Storage Domain"
+        field="id"
+        errors={f}
+        testId="sd-activate-domain"
+        value={String(chosen)}
+        autoFocus
+        onChange={setChoice}
+      >
+        {rows.map((r) => (
+          <option key={String(r.id)} value={String(r.id)}>
+            {String(r.name)} ({String(r.type)}, {String(r.status)})
+          </option>
+        ))}
+      </SelectField>
       {!loaded && !domains.error && (
         <p className="form-hint">Reading the data center&apos;s domains…</p>
       )}

@@ -7,7 +7,7 @@ import { storageDomainAttachInput, type StorageDomainType } from '@corral/shared
 import { useTRPCClient } from '../api/trpc.js';
 import { rowLabel } from '../actions/actionModel.js';
 import type { ResultRow } from '../grid/columns.js';
-import { CommandDialog, Field, invalidProps } from '../layout/formParts.js';
+import { CommandDialog, SelectField } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
 import { joinRule } from './storageForm.js';
 import { useStorageOptions } from './useStorageOptions.js';
@@ -106,26 +106,22 @@ export function AttachDialog(props: {
       onClose={onClose}
       onSubmit={submit}
     >
-      <Field
+      <SelectField
         label={request.mode === 'domain' ? 'Data Center' : 'Storage Domain'}
         field={field}
         errors={f}
+        testId={request.mode === 'domain' ? 'sd-attach-datacenter' : 'sd-attach-domain'}
+        value={chosen}
+        autoFocus
+        onChange={setChoice}
       >
-        <select
-          {...invalidProps(field, f)}
-          data-testid={request.mode === 'domain' ? 'sd-attach-datacenter' : 'sd-attach-domain'}
-          value={chosen}
-          autoFocus
-          onChange={(e) => setChoice(e.target.value)}
-        >
-          {choices.map((c) => (
-            <option key={c.id} value={c.id} disabled={!c.rule.allowed} title={c.rule.reason}>
-              {c.label}
-              {c.rule.allowed ? '' : ` — ${c.rule.reason ?? 'not possible'}`}
-            </option>
-          ))}
-        </select>
-      </Field>
+        {choices.map((c) => (
+          <option key={c.id} value={c.id} disabled={!c.rule.allowed} title={c.rule.reason}>
+            {c.label}
+            {c.rule.allowed ? '' : ` — ${c.rule.reason ?? 'not possible'}`}
+          </option>
+        ))}
+      </SelectField>
       {options.isPending && <p className="form-hint">Reading the choices…</p>}
       {options.isSuccess && choices.length === 0 && (
         <p className="form-hint" data-testid="sd-attach-none">
