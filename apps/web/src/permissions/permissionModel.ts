@@ -1,21 +1,14 @@
 // The Permissions sub-tab's decisions: which object type a tab's object is, which rows
 // may be removed here (inherited ones are removed where they were given). Kept free of
 // React: tested on its own.
-import type { ObjectType, SearchObjectKey } from '@corral/shared';
+import { SEARCH_OBJECT_TYPE } from '@corral/shared';
 
-/** The permission object type of a search object; undefined when it has none. */
-export const PERMISSION_OBJECT: Partial<Record<SearchObjectKey, Exclude<ObjectType, 'System'>>> = {
-  datacenter: 'DataCenter',
-  cluster: 'Cluster',
-  host: 'Host',
-  storage: 'StorageDomain',
-  disk: 'Disk',
-  vm: 'Vm',
-  pool: 'Pool',
-  template: 'Template',
-  network: 'Network',
-  volume: 'GlusterVolume',
-};
+/**
+ * The permission object type of a search object; undefined when it has none. The
+ * shared map, so the SPA and the BFF name objects alike (a user's own tab lists what
+ * the user holds instead, and never asks for its type).
+ */
+export const PERMISSION_OBJECT = SEARCH_OBJECT_TYPE;
 
 /** What the BFF calls a permission given on the object itself (details/permissions.ts). */
 export const THIS_OBJECT = '(this object)';
