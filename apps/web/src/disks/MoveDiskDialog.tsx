@@ -7,7 +7,8 @@ import { rowLabel } from '../actions/actionModel.js';
 import type { ResultRow } from '../grid/columns.js';
 import { CommandDialog, FormRow, SelectField } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
-import { domainLabel, domainRefusal, useDiskOptions } from './useDiskOptions.js';
+import { DomainOptions } from './DomainOptions.js';
+import { domainRefusal, useDiskOptions } from './useDiskOptions.js';
 
 const FIELDS = ['storageDomainId'];
 
@@ -63,16 +64,7 @@ export function MoveDiskDialog(props: {
         autoFocus
         onChange={setTarget}
       >
-        {options.isLoading && <option value="">Loading storage domains…</option>}
-        {targets.map((d) => {
-          const why = domainRefusal(d);
-          return (
-            <option key={d.id} value={d.id} disabled={Boolean(why)}>
-              {domainLabel(d)}
-              {why ? ` — ${why}` : ''}
-            </option>
-          );
-        })}
+        <DomainOptions loading={options.isLoading} domains={targets} />
       </SelectField>
       {options.isSuccess && !targets.some((d) => !domainRefusal(d)) && (
         <p className="form-hint" data-testid="disk-move-none">

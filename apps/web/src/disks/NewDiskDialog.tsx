@@ -17,7 +17,8 @@ import {
   ValueOptions,
 } from '../layout/formParts.js';
 import { useCommandForm } from '../vms/commandForm.js';
-import { domainLabel, domainRefusal, useDiskOptions } from './useDiskOptions.js';
+import { DomainOptions } from './DomainOptions.js';
+import { domainRefusal, useDiskOptions } from './useDiskOptions.js';
 
 const FIELDS = [
   'alias',
@@ -124,16 +125,7 @@ export function NewDiskDialog(props: {
           setVmId('');
         }}
       >
-        {options.isLoading && <option value="">Loading storage domains…</option>}
-        {domains.map((d) => {
-          const why = domainRefusal(d);
-          return (
-            <option key={d.id} value={d.id} disabled={Boolean(why)}>
-              {domainLabel(d)}
-              {why ? ` — ${why}` : ''}
-            </option>
-          );
-        })}
+        <DomainOptions loading={options.isLoading} domains={domains} />
       </SelectField>
       <SelectField
         label="Format"
