@@ -2,7 +2,6 @@
 // both), CPU type, compatibility version, memory overcommit, migration policy and
 // fencing. Checked with the shared schema and the data center's limits before it is
 // sent; the BFF's refusals land under their inputs.
-import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import {
   CLUSTER_CPU_TYPES,
@@ -14,7 +13,6 @@ import {
   type MemoryOvercommit,
 } from '@corral/shared';
 import { useTRPC, useTRPCClient } from '../api/trpc.js';
-import type { ResultRow } from '../grid/columns.js';
 import {
   CommandDialog,
   FieldError,
@@ -22,7 +20,7 @@ import {
   SelectField,
   ValueOptions,
 } from '../layout/formParts.js';
-import { useCommandForm } from '../vms/commandForm.js';
+import { useCommandForm, usePatchForm, type NewOrEditRequest } from '../vms/commandForm.js';
 import {
   MEMORY_OVERCOMMIT_LABEL,
   NEW_CLUSTER,
@@ -48,9 +46,7 @@ const FIELDS = [
   'fencingEnabled',
 ];
 
-export type ClusterDialogRequest =
-  | { readonly mode: 'new'; readonly dataCenterId?: string | undefined }
-  | { readonly mode: 'edit'; readonly row: ResultRow };
+export type ClusterDialogRequest = NewOrEditRequest<{ readonly dataCenterId?: string | undefined }>;
 
 /** The shared schema plus what the chosen data center rules out, as field issues. */
 function withProblems<S extends typeof clusterCreateInput | typeof clusterUpdateInput>(
@@ -76,13 +72,11 @@ export function ClusterDialog(props: {
     // Its versions and room are judged before sending: never from an old answer.
     refetchOnMount: 'always',
   });
-  const [initial] = useState<ClusterForm>(() =>
+  const { initial, form, set } = usePatchForm<ClusterForm>(() =>
     request.mode === 'edit'
       ? clusterFormOf(request.row)
       : { ...NEW_CLUSTER, dataCenterId: request.dataCenterId ?? '' },
   );
-  const [form, setForm] = useState(initial);
-  const set = (patch: Partial<ClusterForm>) => setForm((f) => ({ ...f, ...patch }));
   const { errors, busy, check, run } = useCommandForm(FIELDS);
 
   const dataCenters = options.data?.dataCenters ?? [];

@@ -1,7 +1,6 @@
 // New / Edit Data Center: name, description, storage type (Shared or Local),
 // compatibility version and quota mode, checked with the shared schema before it is
 // sent; the BFF's refusals land under their inputs.
-import { useState } from 'react';
 import {
   DATA_CENTER_STORAGE_MODES,
   QUOTA_MODES,
@@ -11,9 +10,8 @@ import {
   type QuotaMode,
 } from '@corral/shared';
 import { useTRPCClient } from '../api/trpc.js';
-import type { ResultRow } from '../grid/columns.js';
 import { CommandDialog, NameFields, SelectField, ValueOptions } from '../layout/formParts.js';
-import { useCommandForm } from '../vms/commandForm.js';
+import { useCommandForm, usePatchForm, type NewOrEditRequest } from '../vms/commandForm.js';
 import {
   NEW_DATA_CENTER,
   STORAGE_TYPE_HINT,
@@ -26,8 +24,7 @@ import {
 
 const FIELDS = ['name', 'description', 'storageType', 'compatVersion', 'quotaMode'];
 
-export type DataCenterDialogRequest =
-  { readonly mode: 'new' } | { readonly mode: 'edit'; readonly row: ResultRow };
+export type DataCenterDialogRequest = NewOrEditRequest;
 
 export function DataCenterDialog(props: {
   request: DataCenterDialogRequest;
@@ -36,11 +33,9 @@ export function DataCenterDialog(props: {
 }) {
   const { request, onClose } = props;
   const client = useTRPCClient();
-  const [initial] = useState<DataCenterForm>(() =>
+  const { initial, form, set } = usePatchForm<DataCenterForm>(() =>
     request.mode === 'edit' ? dataCenterFormOf(request.row) : NEW_DATA_CENTER,
   );
-  const [form, setForm] = useState(initial);
-  const set = (patch: Partial<DataCenterForm>) => setForm((f) => ({ ...f, ...patch }));
   const { errors, busy, check, run } = useCommandForm(FIELDS);
 
   const submit = async () => {

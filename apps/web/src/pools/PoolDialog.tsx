@@ -3,11 +3,9 @@
 // whether the VMs are stateless. Checked with the shared schema and pool rules before
 // it is sent; the BFF's refusals land under their inputs. Edit changes description,
 // size (it only grows), prestarted VMs and VMs per user, as oVirt's does.
-import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { POOL_LIMITS, POOL_TYPES, type PoolType } from '@corral/shared';
 import { useTRPC, useTRPCClient } from '../api/trpc.js';
-import type { ResultRow } from '../grid/columns.js';
 import {
   CheckField,
   CommandDialog,
@@ -19,7 +17,7 @@ import {
   TextField,
   ValueOptions,
 } from '../layout/formParts.js';
-import { useCommandForm } from '../vms/commandForm.js';
+import { useCommandForm, usePatchForm, type NewOrEditRequest } from '../vms/commandForm.js';
 import { useFormOptions } from '../vms/formOptions.js';
 import {
   NEW_POOL,
@@ -44,8 +42,7 @@ const FIELDS = [
   'stateless',
 ];
 
-export type PoolDialogRequest =
-  { readonly mode: 'new' } | { readonly mode: 'edit'; readonly row: ResultRow };
+export type PoolDialogRequest = NewOrEditRequest;
 
 export function PoolDialog(props: {
   request: PoolDialogRequest;
@@ -55,11 +52,9 @@ export function PoolDialog(props: {
   const { request, onClose } = props;
   const editing = request.mode === 'edit';
   const client = useTRPCClient();
-  const [initial] = useState<PoolForm>(() =>
+  const { initial, form, set } = usePatchForm<PoolForm>(() =>
     request.mode === 'edit' ? poolFormOf(request.row) : NEW_POOL,
   );
-  const [form, setForm] = useState(initial);
-  const set = (patch: Partial<PoolForm>) => setForm((f) => ({ ...f, ...patch }));
   const { errors, busy, accept, run } = useCommandForm(FIELDS);
   // New Pool offers the VM dialogs' clusters and, for the chosen one (the first until
   // one is chosen), its templates.

@@ -3,6 +3,7 @@
 // BFF lands under its input.
 import { useState } from 'react';
 import { formErrorsOf, hasFormErrors, placeFormErrors, type FormErrors } from '../api/errors.js';
+import type { ResultRow } from '../grid/columns.js';
 import { NO_FORM_ERRORS } from '../layout/formParts.js';
 import { issuesByField } from './vmForm.js';
 
@@ -15,6 +16,21 @@ interface Schema {
           readonly issues: readonly { path: PropertyKey[]; message: string }[];
         };
       };
+}
+
+/** What a New / Edit dialog is opened for: a new object (with what it starts with), or a grid row. */
+export type NewOrEditRequest<New extends object = object> =
+  ({ readonly mode: 'new' } & New) | { readonly mode: 'edit'; readonly row: ResultRow };
+
+/**
+ * A form's state: what it started from (`initial`: Edit sends only what changed), what
+ * it holds now, and `set` to change some of its fields.
+ */
+export function usePatchForm<F extends object>(start: () => F) {
+  const [initial] = useState<F>(start);
+  const [form, setForm] = useState(initial);
+  const set = (patch: Partial<F>) => setForm((f) => ({ ...f, ...patch }));
+  return { initial, form, set };
 }
 
 /** `fields` are the inputs the dialog shows; messages for any other belong to the form. */
