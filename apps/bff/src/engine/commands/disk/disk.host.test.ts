@@ -9,23 +9,26 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LibvirtDriver } from '../../../hosts/libvirt/driver.js';
 import {
   cleanupTestDomains,
   removeScratchDir,
   scratchDir,
   testDomainName,
-  TEST_URI,
   virsh,
 } from '../../../hosts/libvirt/testing/libvirtd.js';
 import { runCommand } from '../../../hosts/libvirt/virsh.js';
-import { HostRegistry } from '../../../hosts/registry.js';
-import { localFeed } from '../../../live/feed.js';
 import type { Db } from '../../../store/index.js';
 import { openTestStore } from '../../../store/testing/index.js';
 import { createCaller } from '../../../trpc/router.js';
 import { createApp } from '../../../app.js';
 import type { EngineServices } from '../../deps.js';
+import {
+  jobsFinished,
+  libvirtEngine,
+  libvirtSite,
+  localDomain,
+  patternTemplate,
+} from '../../testing/libvirt.js';
 import { loadPrincipal, superUser } from '../../../identity/principal.js';
 import { signInAdmin } from '../../../identity/testing.js';
 
@@ -59,20 +62,7 @@ describe('disk commands on this machine’s libvirtd', () => {
     dirB: string;
   };
 
-  async function finished(jobIds: readonly string[]) {
-    const start = Date.now();
-    for (;;) {
-      const jobs = (await api.job.recent({ limit: 50 })).filter(
-        (j) => jobIds.includes(j.id) && j.status !== 'Started',
-      );
-      if (jobs.length === jobIds.length) {
-        expect(jobs.map((j) => [j.status, j.error])).toEqual(jobIds.map(() => ['Finished', null]));
-        return;
-      }
-      if (Date.now() - start > 90_000) throw new Error(`jobs ${jobIds.join(', ')} did not end`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const finished = (jobIds: readonly string[]) => jobsFinished(api, jobIds);
 
   const imageOf = async (diskId: string) =>
     (
@@ -82,53 +72,12 @@ describe('disk commands on this machine’s libvirtd', () => {
   beforeAll(async () => {
     scratch = scratchDir();
     db = await openTestStore('pglite');
-    engine = {
-      feed: localFeed(),
-      hosts: new HostRegistry({ libvirt: new LibvirtDriver({ accel: 'tcg' }) }),
-      imagesDir: path.join(scratch, 'images'),
-      timeouts: {
-        launchMs: 60_000,
-        shutdownMs: 60_000,
-        migrateMs: 60_000,
-        stateMs: 60_000,
-        pollMs: 200,
-      },
-    };
+    engine = libvirtEngine(path.join(scratch, 'images'));
     api = createCaller({ db, user: superUser(), engine });
-    const dc = await api.dataCenter.create({ name: 'DiskDC', storageType: 'Local' });
-    const cluster = await api.cluster.create({ dataCenterId: dc.id, name: 'DiskDC-c' });
-    const host = await api.host.add({
-      name: 'disk-host',
-      address: 'localhost',
-      clusterId: cluster.id,
-      driver: 'libvirt',
-      uri: TEST_URI,
-    });
-    await finished(host.jobIds);
-    const local = async (name: string) => {
-      const dir = path.join(scratch, name);
-      const r = await api.storage.create({
-        name,
-        storageType: 'Local',
-        path: dir,
-        hostId: host.id,
-        dataCenterId: dc.id,
-      });
-      domainIds.push(r.id);
-      await finished(r.jobIds);
-      return { id: r.id, dir };
-    };
-    const a = await local('disk-a');
-    const b = await local('disk-b');
-    w = {
-      dc: dc.id,
-      cluster: cluster.id,
-      host: host.id,
-      a: a.id,
-      b: b.id,
-      dirA: a.dir,
-      dirB: b.dir,
-    };
+    const site = await libvirtSite(api, 'DiskDC');
+    const a = await localDomain(api, site, scratch, 'disk-a', domainIds);
+    const b = await localDomain(api, site, scratch, 'disk-b', domainIds);
+    w = { ...site, a: a.id, b: b.id, dirA: a.dir, dirB: b.dir };
   }, 180_000);
 
   afterAll(async () => {
@@ -200,36 +149,13 @@ describe('disk commands on this machine’s libvirtd', () => {
   });
 
   it('makes thin VMs as qcow2 layers on the template’s image, cloned VMs as copies', async () => {
-    const golden = await api.vm.create({
-      clusterId: w.cluster,
-      name: testDomainName('golden'),
-      memoryMb: 128,
-      vcpus: 1,
-      os: 'other_linux',
-      display: 'VNC',
-      disks: [{ sizeGb: 1, storageDomainId: w.a, interface: 'VirtIO', format: 'COW' }],
-    });
-    vmIds.push(golden.id);
-    await finished(golden.jobIds);
-    const [{ disk_id: goldenDisk } = { disk_id: '' }] = await db.query<{ disk_id: string }>(
-      `SELECT disk_id FROM vm_disk WHERE vm_id = $1`,
-      [golden.id],
-    );
-    execFileSync('qemu-io', ['-c', 'write -P 0x7e 0 1M', await imageOf(goldenDisk)], {
-      stdio: 'ignore',
-    });
-    const t = await api.vm.makeTemplate({ id: golden.id, name: testDomainName('tpl') });
-    await finished(t.jobIds);
-    const [tplDisk] = await db.query<{ id: string }>(`SELECT id FROM disk WHERE template_id = $1`, [
-      t.templateId,
-    ]);
-    const tplImage = await imageOf(tplDisk!.id);
+    const tpl = await patternTemplate(api, db, { cluster: w.cluster, storageDomainId: w.a }, vmIds);
 
     const make = async (label: string, storageAllocation: 'Thin' | 'Clone') => {
       const vm = await api.vm.create({
         clusterId: w.cluster,
         name: testDomainName(label),
-        templateId: t.templateId,
+        templateId: tpl.templateId,
         storageAllocation,
       });
       vmIds.push(vm.id);
@@ -242,7 +168,7 @@ describe('disk commands on this machine’s libvirtd', () => {
     };
     const thin = await make('thin', 'Thin');
     const thinInfo = await qemuImgInfo(thin.image);
-    expect(thinInfo).toMatchObject({ format: 'qcow2', 'full-backing-filename': tplImage });
+    expect(thinInfo).toMatchObject({ format: 'qcow2', 'full-backing-filename': tpl.image });
     expect(path.dirname(thin.image)).toBe(w.dirA);
     // The template's data reads through the layer.
     execFileSync('qemu-io', ['-r', '-c', 'read -P 0x7e 0 1M', thin.image], { stdio: 'ignore' });
@@ -256,7 +182,7 @@ describe('disk commands on this machine’s libvirtd', () => {
     execFileSync('qemu-io', ['-r', '-c', 'read -P 0x7e 0 1M', clone.image], { stdio: 'ignore' });
 
     // The template's image stays while thin VMs sit on it.
-    await expect(api.disk.move({ id: tplDisk!.id, storageDomainId: w.b })).rejects.toThrow(
+    await expect(api.disk.move({ id: tpl.diskId, storageDomainId: w.b })).rejects.toThrow(
       'The disk is the base image of 1 thin VM disk; it stays where they can read it.',
     );
   }, 180_000);
@@ -265,24 +191,15 @@ describe('disk commands on this machine’s libvirtd', () => {
     // A third dir pool standing in for the ISO domain: a Local data center takes only
     // Data domains, so the row is turned into an ISO domain here; the listing is the
     // real one (pool-refresh, vol-list).
-    const dir = path.join(scratch, 'disk-iso');
-    const r = await api.storage.create({
-      name: 'disk-iso',
-      storageType: 'Local',
-      path: dir,
-      hostId: w.host,
-      dataCenterId: w.dc,
-    });
-    domainIds.push(r.id);
-    await finished(r.jobIds);
-    await db.query(`UPDATE storage_domain SET domain_type = 'ISO' WHERE id = $1`, [r.id]);
+    const { id: isoId, dir } = await localDomain(api, w, scratch, 'disk-iso', domainIds);
+    await db.query(`UPDATE storage_domain SET domain_type = 'ISO' WHERE id = $1`, [isoId]);
     const iso = Buffer.alloc(64 * 1024);
     iso.write('CD001', 0x8001, 'latin1');
     writeFileSync(path.join(dir, 'boot.iso'), iso);
     writeFileSync(path.join(dir, 'notes.txt'), 'not an ISO');
     const library = await api.disk.isoFiles({ dataCenterId: w.dc });
     expect(library).toEqual({
-      domain: { id: r.id, name: 'disk-iso', status: 'Active' },
+      domain: { id: isoId, name: 'disk-iso', status: 'Active' },
       files: [{ name: 'boot.iso', path: path.join(dir, 'boot.iso') }],
     });
 

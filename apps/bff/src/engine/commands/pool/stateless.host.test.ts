@@ -7,24 +7,27 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LibvirtDriver } from '../../../hosts/libvirt/driver.js';
 import {
   cleanupTestDomains,
   removeScratchDir,
   scratchDir,
   testDomainName,
-  TEST_URI,
   virsh,
 } from '../../../hosts/libvirt/testing/libvirtd.js';
 import { runCommand } from '../../../hosts/libvirt/virsh.js';
-import { HostRegistry } from '../../../hosts/registry.js';
 import { superUser } from '../../../identity/principal.js';
-import { localFeed } from '../../../live/feed.js';
 import { startPoolKeeper, type PoolKeeper } from '../../../pools/keeper.js';
 import type { Db } from '../../../store/index.js';
 import { openTestStore } from '../../../store/testing/index.js';
 import { createCaller } from '../../../trpc/router.js';
 import type { EngineServices } from '../../deps.js';
+import {
+  jobsFinished,
+  libvirtEngine,
+  libvirtSite,
+  localDomain,
+  patternTemplate,
+} from '../../testing/libvirt.js';
 
 const qemuIo = (args: string[]) => execFileSync('qemu-io', args, { stdio: 'pipe' }).toString();
 /** Whether `qemu-io read -P` finds the pattern there (it fails on a mismatch). */
@@ -47,20 +50,7 @@ describe('stateless pool VMs on this machine’s libvirtd', () => {
   const domainIds: string[] = [];
   let w: { cluster: string; sd: string };
 
-  async function finished(jobIds: readonly string[]) {
-    const start = Date.now();
-    for (;;) {
-      const jobs = (await api.job.recent({ limit: 50 })).filter(
-        (j) => jobIds.includes(j.id) && j.status !== 'Started',
-      );
-      if (jobs.length === jobIds.length) {
-        expect(jobs.map((j) => [j.status, j.error])).toEqual(jobIds.map(() => ['Finished', null]));
-        return;
-      }
-      if (Date.now() - start > 90_000) throw new Error(`jobs ${jobIds.join(', ')} did not end`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const finished = (jobIds: readonly string[]) => jobsFinished(api, jobIds);
   const imageOf = async (vmId: string) =>
     (
       await db.query<{ path: string }>(
@@ -72,39 +62,11 @@ describe('stateless pool VMs on this machine’s libvirtd', () => {
   beforeAll(async () => {
     scratch = scratchDir();
     db = await openTestStore('pglite');
-    engine = {
-      feed: localFeed(),
-      hosts: new HostRegistry({ libvirt: new LibvirtDriver({ accel: 'tcg' }) }),
-      imagesDir: path.join(scratch, 'images'),
-      timeouts: {
-        launchMs: 60_000,
-        shutdownMs: 60_000,
-        migrateMs: 60_000,
-        stateMs: 60_000,
-        pollMs: 200,
-      },
-    };
+    engine = libvirtEngine(path.join(scratch, 'images'));
     api = createCaller({ db, user: superUser(), engine });
-    const dc = await api.dataCenter.create({ name: 'PoolDC', storageType: 'Local' });
-    const cluster = await api.cluster.create({ dataCenterId: dc.id, name: 'PoolDC-c' });
-    const host = await api.host.add({
-      name: 'pool-host',
-      address: 'localhost',
-      clusterId: cluster.id,
-      driver: 'libvirt',
-      uri: TEST_URI,
-    });
-    await finished(host.jobIds);
-    const sd = await api.storage.create({
-      name: 'pool-a',
-      storageType: 'Local',
-      path: path.join(scratch, 'pool-a'),
-      hostId: host.id,
-      dataCenterId: dc.id,
-    });
-    domainIds.push(sd.id);
-    await finished(sd.jobIds);
-    w = { cluster: cluster.id, sd: sd.id };
+    const site = await libvirtSite(api, 'PoolDC');
+    const sd = await localDomain(api, site, scratch, 'pool-a', domainIds);
+    w = { cluster: site.cluster, sd: sd.id };
   }, 180_000);
 
   afterAll(async () => {
@@ -117,29 +79,17 @@ describe('stateless pool VMs on this machine’s libvirtd', () => {
   }, 120_000);
 
   it('gives a stateless VM a fresh layer over the template when it goes Down', async () => {
-    const golden = await api.vm.create({
-      clusterId: w.cluster,
-      name: testDomainName('pgolden'),
-      memoryMb: 128,
-      vcpus: 1,
-      os: 'other_linux',
-      display: 'VNC',
-      disks: [{ sizeGb: 1, storageDomainId: w.sd, interface: 'VirtIO', format: 'COW' }],
-    });
-    vmIds.push(golden.id);
-    await finished(golden.jobIds);
-    qemuIo(['-c', 'write -P 0x7e 0 1M', await imageOf(golden.id)]);
-    const t = await api.vm.makeTemplate({ id: golden.id, name: testDomainName('ptpl') });
-    await finished(t.jobIds);
-    const [tpl] = await db.query<{ path: string }>(
-      `SELECT v.path FROM disk d JOIN disk_volume v ON v.disk_id = d.id WHERE d.template_id = $1`,
-      [t.templateId],
+    const tpl = await patternTemplate(
+      api,
+      db,
+      { cluster: w.cluster, storageDomainId: w.sd },
+      vmIds,
     );
 
     const pool = await api.pool.create({
       name: testDomainName('pool'),
       clusterId: w.cluster,
-      templateId: t.templateId,
+      templateId: tpl.templateId,
       size: 1,
       poolType: 'Manual',
       stateless: true,
@@ -152,7 +102,7 @@ describe('stateless pool VMs on this machine’s libvirtd', () => {
       runCommand('qemu-img', ['info', '-U', '--output=json', overlay]).then(
         (o) => JSON.parse(o) as { 'full-backing-filename'?: string },
       );
-    expect((await info())['full-backing-filename']).toBe(tpl!.path);
+    expect((await info())['full-backing-filename']).toBe(tpl.image);
 
     // What the user "writes": a pattern in the VM's own layer, beside the template's data.
     qemuIo(['-c', 'write -P 0xab 2M 64k', overlay]);
@@ -192,7 +142,7 @@ describe('stateless pool VMs on this machine’s libvirtd', () => {
     expect(reads(overlay, '0', '2M', '64k')).toBe(true);
     expect(reads(overlay, '0xab', '2M', '64k')).toBe(false);
     expect(reads(overlay, '0x7e', '0', '1M')).toBe(true);
-    expect((await info())['full-backing-filename']).toBe(tpl!.path);
+    expect((await info())['full-backing-filename']).toBe(tpl.image);
     const map = JSON.parse(
       await runCommand('qemu-img', ['map', '-U', '--output=json', overlay]),
     ) as { depth: number; data: boolean }[];

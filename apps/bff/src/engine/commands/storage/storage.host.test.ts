@@ -11,24 +11,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brickScratch, removeBrickScratch } from '../../../gluster/testing/glusterd.js';
-import { LibvirtDriver } from '../../../hosts/libvirt/driver.js';
 import { parsePoolXml } from '../../../hosts/libvirt/pool.js';
 import {
   cleanupTestDomains,
   removeScratchDir,
   scratchDir,
   testDomainName,
-  TEST_URI,
   virsh,
 } from '../../../hosts/libvirt/testing/libvirtd.js';
 import { runCommand } from '../../../hosts/libvirt/virsh.js';
-import { HostRegistry } from '../../../hosts/registry.js';
-import { localFeed } from '../../../live/feed.js';
 import { Monitor } from '../../../monitoring/index.js';
 import type { Db } from '../../../store/index.js';
 import { openTestStore } from '../../../store/testing/index.js';
 import { createCaller } from '../../../trpc/router.js';
 import type { EngineServices } from '../../deps.js';
+import { endedJobs, libvirtEngine, libvirtSite, type LibvirtSite } from '../../testing/libvirt.js';
 import { superUser } from '../../../identity/principal.js';
 
 const VOLUME_PREFIX = 'corral-test-sd-';
@@ -114,21 +111,10 @@ describe('storage domains on this machine’s libvirtd and glusterd', () => {
   let volume: string;
   const domainIds: string[] = [];
   const vmIds: string[] = [];
-  let shared: { dc: string; cluster: string; host: string };
-  let local: { dc: string; cluster: string; host: string };
+  let shared: LibvirtSite;
+  let local: LibvirtSite;
 
-  async function settled(jobIds: readonly string[]) {
-    const ended = async () =>
-      (await api.job.recent({ limit: 50 })).filter(
-        (j) => jobIds.includes(j.id) && j.status !== 'Started',
-      );
-    const start = Date.now();
-    while ((await ended()).length < jobIds.length) {
-      if (Date.now() - start > 90_000) throw new Error(`jobs ${jobIds.join(', ')} did not end`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    return ended();
-  }
+  const settled = (jobIds: readonly string[]) => endedJobs(api, jobIds, { intervalMs: 200 });
 
   async function finished(jobIds: readonly string[]) {
     const jobs = await settled(jobIds);
@@ -193,36 +179,12 @@ describe('storage domains on this machine’s libvirtd and glusterd', () => {
     gluster('volume', 'start', volume);
 
     db = await openTestStore('pglite');
-    engine = {
-      feed: localFeed(),
-      hosts: new HostRegistry({ libvirt: new LibvirtDriver({ accel: 'tcg', mountRoot }) }),
-      imagesDir: path.join(scratch, 'images'),
-      timeouts: {
-        launchMs: 60_000,
-        shutdownMs: 60_000,
-        migrateMs: 60_000,
-        stateMs: 60_000,
-        pollMs: 200,
-      },
-    };
+    engine = libvirtEngine(path.join(scratch, 'images'), { mountRoot });
     api = createCaller({ db, user: superUser(), engine });
 
     // This machine twice: as the host of a Shared data center and of a Local one.
-    const setUp = async (name: string, storageType: 'Shared' | 'Local', address: string) => {
-      const dc = await api.dataCenter.create({ name, storageType });
-      const cluster = await api.cluster.create({ dataCenterId: dc.id, name: `${name}-c` });
-      const host = await api.host.add({
-        name: `${name}-host`,
-        address,
-        clusterId: cluster.id,
-        driver: 'libvirt',
-        uri: TEST_URI,
-      });
-      await finished(host.jobIds);
-      return { dc: dc.id, cluster: cluster.id, host: host.id };
-    };
-    shared = await setUp('SharedDC', 'Shared', '127.0.0.1');
-    local = await setUp('LocalDC', 'Local', 'localhost');
+    shared = await libvirtSite(api, 'SharedDC', { storageType: 'Shared', address: '127.0.0.1' });
+    local = await libvirtSite(api, 'LocalDC', { storageType: 'Local', address: 'localhost' });
   }, 180_000);
 
   afterAll(async () => {

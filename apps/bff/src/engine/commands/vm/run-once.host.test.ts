@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serialLogPath } from '../../../hosts/libvirt/domain.js';
-import { LibvirtDriver } from '../../../hosts/libvirt/driver.js';
 import {
   buildTestGuest,
   TEST_GUEST_BANNER,
@@ -20,13 +19,12 @@ import {
   TEST_URI,
   virsh,
 } from '../../../hosts/libvirt/testing/libvirtd.js';
-import { HostRegistry } from '../../../hosts/registry.js';
-import { localFeed } from '../../../live/feed.js';
 import type { Db } from '../../../store/index.js';
 import { openTestStore } from '../../../store/testing/index.js';
 import { createCaller } from '../../../trpc/router.js';
 import type { EngineServices } from '../../deps.js';
 import { buildFleet } from '../../testing/fleet.js';
+import { libvirtEngine } from '../../testing/libvirt.js';
 import { superUser } from '../../../identity/principal.js';
 
 async function waitFor<T>(
@@ -76,21 +74,9 @@ describe('Run Once booting a kernel on this machine', () => {
       host.id,
       TEST_URI,
     ]);
-    // Debian's kernel hangs under this machine's nested KVM; TCG boots it anywhere
-    // (docs/test-guest.md).
-    const hosts = new HostRegistry({ libvirt: new LibvirtDriver({ accel: 'tcg' }) });
-    engine = {
-      feed: localFeed(),
-      hosts,
-      imagesDir: dir,
-      timeouts: {
-        launchMs: 60_000,
-        shutdownMs: 60_000,
-        migrateMs: 60_000,
-        stateMs: 60_000,
-        pollMs: 200,
-      },
-    };
+    // Debian's kernel hangs under this machine's nested KVM; libvirtEngine runs guests
+    // under TCG, which boots it anywhere (docs/test-guest.md).
+    engine = libvirtEngine(dir);
     // A VM without disks or NICs: only a kernel given for the run can boot it.
     await db.query(
       `INSERT INTO vm (id, cluster_id, name, status, memory_mb, vcpus, os, display)
