@@ -416,7 +416,10 @@ test.describe('User portal', () => {
     expect(opened).toBe(false);
   });
 
-  test('keys typed in the portal’s console reach the guest', async ({ page, db }) => {
+  test('keys typed in the portal’s SPICE and VNC consoles reach the guest', async ({
+    page,
+    db,
+  }) => {
     expect(takenId, 'the desktop from the first test').not.toBe('');
     // Quick when built already (console.spec builds it first).
     execFileSync('bash', [path.join(root, 'scripts/test-guest.sh'), 'build', GUEST_DIR], {
@@ -437,20 +440,24 @@ test.describe('User portal', () => {
     await expect(card).toHaveAttribute('data-status', 'Up', { timeout: 90_000 });
     await expect.poll(() => serialLog(takenId), { timeout: 90_000 }).toContain(GUEST_BANNER);
 
-    const [tab] = await Promise.all([
-      user.waitForEvent('popup'),
-      card.getByTestId('portal-vm-console-vnc').click(),
-    ]);
-    await expect(tab.getByTestId('console-status')).toHaveAttribute('data-state', 'connected', {
-      timeout: 30_000,
-    });
-    await expect.poll(() => tab.evaluate(CANVAS_HAS_PICTURE), { timeout: 30_000 }).toBe(true);
-    const typed = word();
-    await tab.getByTestId('console-canvas-container').click();
-    for (const ch of typed) await tab.keyboard.press(ch);
-    await tab.keyboard.press('Enter');
-    await expect.poll(() => serialLog(takenId), { timeout: 30_000 }).toContain(`typed: ${typed}`);
-    await tab.close();
+    // Both protocols from the card, each in its own window, each typing into the guest.
+    for (const protocol of ['vnc', 'spice'] as const) {
+      const [tab] = await Promise.all([
+        user.waitForEvent('popup'),
+        card.getByTestId(`portal-vm-console-${protocol}`).click(),
+      ]);
+      await expect(tab).toHaveURL(new RegExp(`protocol=${protocol}`));
+      await expect(tab.getByTestId('console-status')).toHaveAttribute('data-state', 'connected', {
+        timeout: 30_000,
+      });
+      await expect.poll(() => tab.evaluate(CANVAS_HAS_PICTURE), { timeout: 30_000 }).toBe(true);
+      const typed = word();
+      await tab.getByTestId('console-canvas-container').click();
+      for (const ch of typed) await tab.keyboard.press(ch);
+      await tab.keyboard.press('Enter');
+      await expect.poll(() => serialLog(takenId), { timeout: 30_000 }).toContain(`typed: ${typed}`);
+      await tab.close();
+    }
   });
 
   test('Return to pool hands the desktop back: the card goes, the assignment too', async ({
