@@ -315,6 +315,36 @@ describe.each(STORE_BACKENDS)('roles and permissions on %s', (backend) => {
     }
   });
 
+  it('lets only one of two VMs created at the same instant into a quota of one', async () => {
+    const p = await userWith('vera', [['VmCreator', 'Cluster', clusterId]], 1);
+    const api = apiOf(p);
+    const results = await Promise.allSettled([
+      api.vm.create({ name: 'vera-a', clusterId }),
+      api.vm.create({ name: 'vera-b', clusterId }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((refused.reason as TRPCError).message).toBe(
+      'You already own 1 VM, your quota; remove one first.',
+    );
+    const owned = await db.query<{ name: string }>(
+      `SELECT v.name FROM vm v JOIN permission pe ON pe.object_type = 'Vm' AND pe.object_id = v.id
+        WHERE pe.user_id = $1`,
+      [p.userId],
+    );
+    expect(owned).toHaveLength(1);
+    expect(await db.query(`SELECT id FROM vm WHERE name IN ('vera-a', 'vera-b')`)).toHaveLength(1);
+    // Let its job end before the store closes.
+    await expect
+      .poll(
+        async () => (await api.job.recent({ limit: 10 })).every((j) => j.status !== 'Started'),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(true);
+  });
+
   it('gives a VM’s creator UserVmManager on it, within their quota', async () => {
     const p = await userWith('vic', [['VmCreator', 'Cluster', clusterId]], 1);
     const api = apiOf(p);

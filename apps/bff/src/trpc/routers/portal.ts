@@ -14,7 +14,7 @@ import { ASSIGNED_TO } from '../../engine/commands/pool/common.js';
 import { TAKEABLE } from '../../engine/commands/pool/take.js';
 import { createVm } from '../../engine/index.js';
 import { AppError } from '../../engine/errors.js';
-import { grantOwner, ownedVmCount, requireVmQuota } from '../../identity/ownership.js';
+import { createOwned, ownedVmCount } from '../../identity/ownership.js';
 import type { Principal } from '../../identity/principal.js';
 import type { Db } from '../../store/index.js';
 import { procedure, router } from '../trpc.js';
@@ -366,26 +366,26 @@ export const portalRouter = router({
         [input.templateId, input.clusterId],
       );
       if (!template) throw new AppError('RULE_VIOLATION', PORTAL_MESSAGES.template, 'templateId');
-      // As vm.create: within the quota, and the creator owns what they create.
-      await requireVmQuota(ctx.db, ctx.user);
       // A desktop needs a network: the cluster's management network, else its first.
       const [nic] = await ctx.db.query<{ network_id: string }>(
         `SELECT cn.network_id FROM cluster_network cn JOIN network n ON n.id = cn.network_id
           WHERE cn.cluster_id = $1 ORDER BY (n.name = 'ovirtmgmt') DESC, n.name LIMIT 1`,
         [input.clusterId],
       );
-      const created = await createVm(
-        depsOf(ctx),
-        actorOf(ctx),
-        vmCreateInput.parse({
-          name: input.name,
-          clusterId: input.clusterId,
-          templateId: input.templateId,
-          storageAllocation: 'Thin',
-          nics: nic ? [{ networkId: nic.network_id }] : [],
-        }),
+      // As vm.create: within the quota, and the creator owns what they create.
+      const created = await createOwned(ctx.db, ctx.user, () =>
+        createVm(
+          depsOf(ctx),
+          actorOf(ctx),
+          vmCreateInput.parse({
+            name: input.name,
+            clusterId: input.clusterId,
+            templateId: input.templateId,
+            storageAllocation: 'Thin',
+            nics: nic ? [{ networkId: nic.network_id }] : [],
+          }),
+        ),
       );
-      await grantOwner(ctx.db, ctx.user, created.id);
       // The new row is the caller's now: their feed may carry it.
       ctx.engine.feed.publish([{ object: 'vm', ids: [created.id], op: 'upsert' }]);
       return { id: created.id, jobIds: created.jobIds };

@@ -38,7 +38,7 @@ import {
 } from '../../engine/index.js';
 import { vmActionsFor, vmFormOptions } from '../../engine/views.js';
 import { filterVisible, onlyVisible, requireGroup, requireVisible } from '../../identity/authz.js';
-import { grantOwner, requireVmQuota } from '../../identity/ownership.js';
+import { createOwned } from '../../identity/ownership.js';
 import { onId, onIds, procedure, router } from '../trpc.js';
 import type { Context } from '../context.js';
 
@@ -59,9 +59,9 @@ export const vmActionsRouter = router({
     .input(vmCreateInput)
     .mutation(async ({ ctx, input }) => {
       // A creator who does not see everything owns what they create, within their quota.
-      await requireVmQuota(ctx.db, ctx.user);
-      const r = await createVm(depsOf(ctx), actorOf(ctx), input);
-      await grantOwner(ctx.db, ctx.user, r.id);
+      const r = await createOwned(ctx.db, ctx.user, () =>
+        createVm(depsOf(ctx), actorOf(ctx), input),
+      );
       if (!ctx.user.seesAll) ctx.engine.feed.publish([{ object: 'vm', ids: [r.id], op: 'upsert' }]);
       return { id: r.id, jobIds: r.jobIds };
     }),
