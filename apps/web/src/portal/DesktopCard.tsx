@@ -18,6 +18,18 @@ import type { ConsoleProtocol } from '../console/consoleRoute.js';
 
 export type DesktopCommand = Exclude<DesktopAction, 'console'>;
 
+/** The buttons before the console's (power) and after it, in order; test id portal-vm-<command>. */
+const POWER_BUTTONS: readonly (readonly [DesktopCommand, string])[] = [
+  ['start', 'Start'],
+  ['shutdown', 'Shut down'],
+  ['reboot', 'Reboot'],
+];
+const OTHER_BUTTONS: readonly (readonly [DesktopCommand, string])[] = [
+  ['snapshot', 'Take snapshot'],
+  ['remove', 'Remove'],
+  ['return', 'Return to pool'],
+];
+
 function ActionButton(props: {
   offer: Offer;
   label: string;
@@ -50,7 +62,17 @@ export function DesktopCard(props: {
   const { vm, busy } = props;
   const offers = desktopOffers(vm);
   const preferred = preferredProtocol(vm.display);
-  const run = (command: DesktopCommand) => () => props.onCommand(vm, command);
+  const button = (command: DesktopCommand, label: string) => (
+    <ActionButton
+      key={command}
+      offer={offers[command]}
+      label={label}
+      testId={`portal-vm-${command}`}
+      busy={busy}
+      primary={command === 'start'}
+      onClick={() => props.onCommand(vm, command)}
+    />
+  );
   const tone = desktopTone(vm.status);
   return (
     <article
@@ -101,28 +123,7 @@ export function DesktopCard(props: {
       </dl>
       {vm.description && <p className="portal-card-text">{vm.description}</p>}
       <div className="portal-actions">
-        <ActionButton
-          offer={offers.start}
-          label="Start"
-          testId="portal-vm-start"
-          busy={busy}
-          primary
-          onClick={run('start')}
-        />
-        <ActionButton
-          offer={offers.shutdown}
-          label="Shut down"
-          testId="portal-vm-shutdown"
-          busy={busy}
-          onClick={run('shutdown')}
-        />
-        <ActionButton
-          offer={offers.reboot}
-          label="Reboot"
-          testId="portal-vm-reboot"
-          busy={busy}
-          onClick={run('reboot')}
-        />
+        {POWER_BUTTONS.map(([command, label]) => button(command, label))}
         {offers.console.shown && (
           <span className="portal-console" role="group" aria-label="Console">
             {(['spice', 'vnc'] as const).map((protocol) => (
@@ -140,27 +141,7 @@ export function DesktopCard(props: {
             ))}
           </span>
         )}
-        <ActionButton
-          offer={offers.snapshot}
-          label="Take snapshot"
-          testId="portal-vm-snapshot"
-          busy={busy}
-          onClick={run('snapshot')}
-        />
-        <ActionButton
-          offer={offers.remove}
-          label="Remove"
-          testId="portal-vm-remove"
-          busy={busy}
-          onClick={run('remove')}
-        />
-        <ActionButton
-          offer={offers.return}
-          label="Return to pool"
-          testId="portal-vm-return"
-          busy={busy}
-          onClick={run('return')}
-        />
+        {OTHER_BUTTONS.map(([command, label]) => button(command, label))}
       </div>
     </article>
   );
