@@ -1,11 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { csrfHeaders, expect, test, type DbProbe as Db } from '../harness/fixtures.js';
 import { virsh } from '../harness/host.js';
+import {
+  CANVAS_HAS_PICTURE,
+  GUEST_BANNER,
+  GUEST_DIR,
+  localHostUp,
+  serialLog,
+  typeLine,
+  word,
+} from '../harness/guest.js';
 import { Portal } from '../harness/portal.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,19 +26,6 @@ function connectionsTo(port: number): number {
   return out.split('\n').filter((l) => l.trim()).length;
 }
 
-/** Whether a canvas shows more than one colour (SeaBIOS's text on black counts). */
-const CANVAS_HAS_PICTURE = () => {
-  const canvas = document.querySelector('[data-testid="console-canvas-container"] canvas');
-  if (!(canvas instanceof HTMLCanvasElement) || canvas.width === 0) return false;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return false;
-  const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-  for (let i = 4; i < data.length; i += 4) {
-    if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) return true;
-  }
-  return false;
-};
-
 test.describe('VNC console in the browser', () => {
   test.setTimeout(180_000);
 
@@ -38,17 +33,7 @@ test.describe('VNC console in the browser', () => {
     page,
     db,
   }) => {
-    await expect
-      .poll(
-        async () =>
-          (
-            await db.rows<{ status: string }>(
-              `SELECT status FROM host WHERE uri = 'qemu:///system'`,
-            )
-          )[0]?.status,
-        { timeout: 60_000 },
-      )
-      .toBe('Up');
+    await localHostUp(db);
     const name = `e2e-console-${Date.now().toString(36)}`;
     const { cluster } = await db.one<{ cluster: string }>(
       `SELECT id AS cluster FROM cluster WHERE name = 'Local'`,
@@ -137,30 +122,6 @@ test.describe('VNC console in the browser', () => {
   });
 });
 
-// The tiny test guest (docs/test-guest.md): Debian's kernel and a busybox initrd, built
-// from Debian packages. It prints a banner, then echoes every line typed on its
-// keyboard to its serial port as `typed: <line>` — which libvirt logs on this host.
-const GUEST_DIR = '/var/lib/libvirt/images/corral-test-guest';
-const GUEST_BANNER = 'CORRAL TEST GUEST READY';
-
-/** What the guest wrote to its serial port since it started (libvirt's log of it). */
-function serialLog(vmId: string): string {
-  const file = `/var/log/libvirt/qemu/${vmId}-serial.log`;
-  return existsSync(file) ? readFileSync(file, 'utf8') : '';
-}
-
-async function localHostUp(db: Db): Promise<void> {
-  await expect
-    .poll(
-      async () =>
-        (
-          await db.rows<{ status: string }>(`SELECT status FROM host WHERE uri = 'qemu:///system'`)
-        )[0]?.status,
-      { timeout: 60_000 },
-    )
-    .toBe('Up');
-}
-
 async function createVm(page: Page, db: Db, name: string, display: 'VNC' | 'SPICE') {
   const { cluster } = await db.one<{ cluster: string }>(
     `SELECT id AS cluster FROM cluster WHERE name = 'Local'`,
@@ -187,23 +148,6 @@ async function openConsole(page: Page, button: 'console' | 'consoleSpice' | 'con
     timeout: 30_000,
   });
   return tab;
-}
-
-/** Types a line into the console as a person would: focus the screen, press the keys. */
-async function typeLine(tab: Page, line: string): Promise<void> {
-  await tab.getByTestId('console-canvas-container').click();
-  for (const ch of line) await tab.keyboard.press(ch);
-  await tab.keyboard.press('Enter');
-}
-
-/** A word of lowercase letters, no letter twice in a row (nothing to lose to key repeat). */
-function word(): string {
-  let out = 'w';
-  while (out.length < 10) {
-    const c = String.fromCharCode(97 + (randomBytes(1)[0]! % 26));
-    if (c !== out.at(-1)) out += c;
-  }
-  return out;
 }
 
 test.describe('Consoles on a real guest', () => {

@@ -6,35 +6,23 @@
 // revoked by the administrator shows in the open portal without a reload; and the
 // portal works on a phone-sized screen.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from '@playwright/test';
 import { csrfHeaders, expect, test, type DbProbe as Db } from '../harness/fixtures.js';
+import {
+  CANVAS_HAS_PICTURE,
+  GUEST_BANNER,
+  GUEST_DIR,
+  localHostUp,
+  serialLog,
+  typeLine,
+  word,
+} from '../harness/guest.js';
 import { virsh } from '../harness/host.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const GUEST_DIR = '/var/lib/libvirt/images/corral-test-guest';
-const GUEST_BANNER = 'CORRAL TEST GUEST READY';
 const PASSWORD = 'desk-user-pass-1';
-
-/** Whether a console canvas shows more than one colour (SeaBIOS's text on black counts). */
-const CANVAS_HAS_PICTURE = () => {
-  const canvas = document.querySelector('[data-testid="console-canvas-container"] canvas');
-  if (!(canvas instanceof HTMLCanvasElement) || canvas.width === 0) return false;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return false;
-  const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-  for (let i = 4; i < data.length; i += 4) {
-    if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) return true;
-  }
-  return false;
-};
-
-function serialLog(vmId: string): string {
-  const file = `/var/log/libvirt/qemu/${vmId}-serial.log`;
-  return existsSync(file) ? readFileSync(file, 'utf8') : '';
-}
 
 /** A tRPC mutation as the page's session; its `result.data`. */
 async function mutate<T = unknown>(page: Page, proc: string, input: unknown): Promise<T> {
@@ -81,16 +69,6 @@ function domstate(name: string): string {
   }
 }
 
-/** A word of lowercase letters, no letter twice in a row (nothing to lose to key repeat). */
-function word(): string {
-  let out = 'p';
-  while (out.length < 10) {
-    const c = String.fromCharCode(97 + Math.floor(Math.random() * 26));
-    if (c !== out.at(-1)) out += c;
-  }
-  return out;
-}
-
 test.describe('User portal', () => {
   test.describe.configure({ mode: 'serial' });
   test.setTimeout(240_000);
@@ -117,17 +95,7 @@ test.describe('User portal', () => {
     browser,
   }) => {
     // --- The administrator's set-up, through the API with the admin session.
-    await expect
-      .poll(
-        async () =>
-          (
-            await db.rows<{ status: string }>(
-              `SELECT status FROM host WHERE uri = 'qemu:///system'`,
-            )
-          )[0]?.status,
-        { timeout: 60_000 },
-      )
-      .toBe('Up');
+    await localHostUp(db);
     // Wherever the seed flow moved this machine's host, the pool goes on its cluster.
     const { clusterId } = await db.one<{ clusterId: string }>(
       `SELECT cluster_id AS "clusterId" FROM host WHERE uri = 'qemu:///system'`,
@@ -452,9 +420,7 @@ test.describe('User portal', () => {
       });
       await expect.poll(() => tab.evaluate(CANVAS_HAS_PICTURE), { timeout: 30_000 }).toBe(true);
       const typed = word();
-      await tab.getByTestId('console-canvas-container').click();
-      for (const ch of typed) await tab.keyboard.press(ch);
-      await tab.keyboard.press('Enter');
+      await typeLine(tab, typed);
       await expect.poll(() => serialLog(takenId), { timeout: 30_000 }).toContain(`typed: ${typed}`);
       await tab.close();
     }
